@@ -1,0 +1,217 @@
+"""The ``gdanim`` command: train, render, demo, hash, check.
+
+Bad input ends with one line on stderr and exit status 2; a difference found by
+``check`` exits 1.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+
+from .errors import ConfigError, GdanimError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not usage + message
+        raise ConfigError(f"{self.prog}: {message} (see --help)")
+
+
+def _training_options(p: argparse.ArgumentParser) -> None:
+    from .losses import LOSSES
+    from .optim import OPTIMIZERS
+
+    g = p.add_argument_group("data and training")
+    g.add_argument("--data", default="six-points", help="built-in dataset name or CSV file (default six-points)")
+    g.add_argument("--x", help="CSV feature column(s), comma-separated (default: all but --y)")
+    g.add_argument("--y", help="CSV target column (default: the last)")
+    g.add_argument("--loss", default="mse", help=f"{' | '.join(LOSSES)} (default mse)")
+    g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
+    g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
+    g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
+    g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
+    g.add_argument("--init", default="zeros", help="zeros | uniform | normal | truncated-normal | w=3,b=-1")
+    g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
+    length = g.add_mutually_exclusive_group()
+    length.add_argument("--epochs", type=int, help="epochs to train (default 100)")
+    length.add_argument("--steps", type=int, help="stop after this many updates")
+    g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
+
+
+def _history(args):
+    """Train from the options, or load --history; warn once if training diverged."""
+    from . import data as datasets
+    from .history import History
+    from .train import train
+
+    if getattr(args, "history", None):
+        history = History.load(args.history)
+    else:
+        dataset = datasets.load(args.data, x=args.x, y=args.y)
+        history = train(
+            dataset, loss=args.loss, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs, steps=args.steps,
+            batch_size=args.batch_size, order=args.order, init=args.init, seed=args.seed, strict=args.strict,
+        )
+    if history.diverged_at is not None:
+        print(
+            f"gdanim: warning: training diverged at step {history.diverged_at} (lr={history.config['lr']:g}); "
+            "try a smaller learning rate, or --strict to make this an error",
+            file=sys.stderr,
+        )
+    return history
+
+
+def cmd_train(args) -> int:
+    history = _history(args)
+    if args.save:
+        history.save(args.save)
+    summary = history.summary()
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"data {summary['data']}  (n = {summary['n']:,})   {history.config['optimizer']}, lr {history.config['lr']:g}, "
+          f"{summary['steps']:,} steps / {summary['epochs']:,} epochs")
+    names = summary["params"] + ["J"]
+    print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
+    for row in ("initial", "final", "optimum"):
+        print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
+    if summary["diverged_at"] is not None:
+        print(f"diverged at step {summary['diverged_at']}")
+    return 0
+
+
+VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour")}
+
+
+def cmd_render(args) -> int:
+    from .animation import animate
+
+    history = _history(args)
+    options = {}
+    for name, views in VIEW_OPTIONS.items():
+        value = getattr(args, name)
+        if value is None:
+            continue
+        if args.view not in views:
+            raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
+        options[name] = value
+    if args.fps > 50 and args.out.lower().endswith(".gif"):
+        print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
+    anim = animate(
+        history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
+        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
+    )
+    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames)
+    if not args.quiet:
+        print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
+              f"{result.seconds:.2f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    return run_demo(Path(args.out), quick=args.quick, quiet=args.quiet, workers=args.workers)
+
+
+def cmd_hash(args) -> int:
+    from .hashing import hash_file
+
+    print(json.dumps(hash_file(args.file), indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .hashing import check
+
+    outcome = check(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
+                    report_dir=args.report)
+    print(outcome.message)
+    return 0 if outcome.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .animation import DEFAULT_FRAMES
+    from .engines import ENGINES
+    from .style import STYLES
+    from .views import VIEWS
+
+    parser = _Parser(prog="gdanim", description="Make gradient descent visible.")
+    parser.add_argument("--version", action="version", version=f"gdanim {__import__('gdanim').__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("train", help="train and print the run (or --json, --save)")
+    _training_options(p)
+    p.add_argument("--save", help="write the History to this .npz")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("render", help="render a view as GIF, MP4 or PNG frames")
+    p.add_argument("view", help=" | ".join(VIEWS))
+    _training_options(p)
+    p.add_argument("--history", help="render a saved History (.npz) instead of training")
+    g = p.add_argument_group("frames and output")
+    g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
+    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
+    g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
+    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
+    g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
+    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
+    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
+    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
+    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
+    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+    g = p.add_argument_group("view options")
+    g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
+    g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
+    g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
+    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")
+    p.add_argument("--out", default="outputs", help="directory (default outputs)")
+    p.add_argument("--quick", action="store_true", help="small frames, fewer of them")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--workers", type=int)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("hash", help="print a manifest of a GIF's or PNG directory's decoded frames")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_hash)
+
+    p = sub.add_parser("check", help="compare a render with a baseline manifest (exit 1 on a difference)")
+    p.add_argument("new", help="a .frames.json manifest, or a GIF / PNG directory")
+    p.add_argument("--baseline", required=True, help="the baseline NAME.frames.json")
+    p.add_argument("--tolerance", type=float, help="RMS (0-255) allowed per frame; compares pixels, not hashes")
+    p.add_argument("--max-changed-fraction", type=float, help="fraction of pixels allowed to change per frame")
+    p.add_argument("--report", help="write diff images and a JSON and HTML summary here")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv=None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    warnings.filterwarnings("ignore", module="matplotlib")
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except GdanimError as exc:
+        print(f"gdanim: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("gdanim: interrupted; earlier output left as it was", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

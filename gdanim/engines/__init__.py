@@ -1,0 +1,2 @@
+"""Engines turn a view into frames: ``stream`` (default, blitting, parallel) and ``celluloid``."""
+ENGINES = ("stream", "celluloid")
