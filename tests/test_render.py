@@ -1,0 +1,211 @@
+"""The renderer: frame counts, sizes, formats, views and their requirements."""
+import base64
+
+import imageio.v3 as iio
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from matplotlib.animation import ArtistAnimation
+from PIL import Image, ImageSequence
+
+import gdanim
+from gdanim import encode
+from gdanim.animation import animate
+from gdanim.data import synthetic
+from gdanim.errors import ConfigError, FrameSpecError
+from gdanim.views.base import MAX_POINTS, MAX_RESIDUALS, display_subsample
+
+SMALL = dict(size=(200, 150), workers=1)
+
+
+@pytest.fixture(scope="module")
+def article():
+    return gdanim.train("six-points", lr=0.001, init="w=3,b=-1", epochs=12000)
+
+
+@pytest.fixture(scope="module")
+def short():
+    return gdanim.train("six-points", lr=0.01, init="w=3,b=-1", epochs=40)
+
+
+def test_article_spec_renders_exactly_120_frames(article, tmp_path):
+    anim = animate(article, "params", "0:50,50:100:5,100:12000:200", size=(240, 200), workers=2)
+    assert anim.n_frames == 120 and anim.records[-1] == 11900
+    result = anim.save(tmp_path / "a.gif", manifest=False)
+    with Image.open(result.path) as im:
+        assert im.n_frames == 120 and im.size == (240, 200)
+        assert im.info["loop"] == 0
+
+
+@pytest.mark.parametrize("view", ["params", "residuals", "surface", "contour"])
+def test_each_view_writes_one_frame_per_record(short, view, tmp_path):
+    anim = animate(short, view, "0:40:5", fps=10, end_pause=0.5, **SMALL)
+    result = anim.save(tmp_path / f"{view}.gif", manifest=False)
+    assert result.frames == 8 and (result.width, result.height) == (200, 150)
+    with Image.open(result.path) as im:
+        durations = [frame.info["duration"] for frame in ImageSequence.Iterator(im)]
+        assert im.size == (200, 150)
+    assert durations == [100] * 7 + [100 + 500]
+    assert result.durations_ms == durations
+
+
+def test_plane_view(tmp_path):
+    h = gdanim.train("six-points-2d", lr=0.01, epochs=30)
+    result = animate(h, "plane", "log:6", **SMALL).save(tmp_path / "plane.gif", manifest=False)
+    assert result.frames == 6
+
+
+def test_png_directory_is_lossless(short, tmp_path):
+    anim = animate(short, "residuals", "0,10,39", **SMALL)
+    out = tmp_path / "frames"
+    anim.save(out, manifest=False)
+    files = sorted(out.glob("frame_*.png"))
+    assert [f.name for f in files] == ["frame_00000.png", "frame_00001.png", "frame_00002.png"]
+    for file, rendered in zip(files, anim.frames()):
+        np.testing.assert_array_equal(np.asarray(Image.open(file).convert("RGB")), rendered)
+
+
+def test_frames_differ_as_the_line_moves(short):
+    frames = list(animate(short, "params", "0,39", **SMALL).frames())
+    assert len(frames) == 2 and frames[0].shape == (150, 200, 3) and frames[0].dtype == np.uint8
+    assert (frames[0] != frames[1]).any()
+
+
+def test_mp4_is_h264_with_pause_frames(short, tmp_path):
+    anim = animate(short, "params", "0:40:10", size=(160, 120), fps=10, end_pause=0.3, workers=1)
+    out = anim.save(tmp_path / "a.mp4", manifest=False).path
+    meta = iio.immeta(out, plugin="FFMPEG")
+    assert meta["codec"] == "h264" and meta["fps"] == 10 and meta["size"] == (160, 120)
+    # Decode as the file is tagged (BT.709, limited range), as browsers do.
+    reader = imageio_ffmpeg.read_frames(str(out), output_params=["-vf", "scale=in_color_matrix=bt709:in_range=tv"])
+    info = next(reader)
+    frames = [np.frombuffer(f, np.uint8).reshape(120, 160, 3) for f in reader]
+    assert info["pix_fmt"].startswith("yuv420p")
+    assert len(frames) == 4 + 3  # one per record, then 0.3 s of pause at 10 fps
+    for decoded, rendered in zip(frames, anim.frames()):  # lossy, chroma at half size
+        assert np.sqrt(np.mean((decoded.astype(float) - rendered) ** 2)) < 8
+
+
+def test_mp4_needs_even_size(short, tmp_path):
+    with pytest.raises(ConfigError, match="even"):
+        animate(short, "params", "0:4", size=(161, 120)).save(tmp_path / "a.mp4")
+    assert not (tmp_path / "a.mp4").exists()
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(size="99x200"), ConfigError, "100 to 7680"),
+        (dict(size="200x7681"), ConfigError, "100 to 7680"),
+        (dict(size="wide"), ConfigError, "960x540"),
+        (dict(fps=0), ConfigError, "--fps"),
+        (dict(fps=101), ConfigError, "--fps"),
+        (dict(style="neon"), ConfigError, "article, light, dark"),
+        (dict(engine="opengl"), ConfigError, "stream, celluloid"),
+        (dict(workers=0), ConfigError, "--workers"),
+        (dict(frames="0:999"), FrameSpecError, "out of range"),
+        (dict(end_pause=-1), ConfigError, "end-pause"),
+    ],
+)
+def test_bad_render_options(short, kwargs, error, message):
+    options = {"frames": "log:5", **kwargs}
+    with pytest.raises(error, match=message):
+        animate(short, "params", **options)
+
+
+def test_unknown_view(short):
+    with pytest.raises(ConfigError, match="params, residuals, surface, contour, plane"):
+        animate(short, "histogram")
+
+
+def test_view_requirements(short):
+    with pytest.raises(ConfigError, match="exactly two features"):
+        animate(short, "plane")
+    h3 = gdanim.train("six-points-2d", lr=0.01, epochs=5)
+    for view in ("surface", "contour"):
+        with pytest.raises(ConfigError, match="--axes"):
+            animate(h3, view)
+        animate(h3, view, "0:5", axes="w1,b", **SMALL)
+    with pytest.raises(ConfigError, match="unknown parameter 'w3'"):
+        animate(h3, "contour", axes="w3,b")
+
+
+def test_held_parameter_is_named(tmp_path):
+    h3 = gdanim.train("six-points-2d", lr=0.01, epochs=5)
+    anim = animate(h3, "contour", "0:5", axes="w2,b", **SMALL)
+    view = anim._new_view()
+    from gdanim.engines.stream import FrameRenderer
+
+    renderer = FrameRenderer(view, 200, 150, 100)
+    assert f"w1 = {h3.optimum[0]:.3g}" in view.ax.get_title()
+    renderer.render(0)
+
+
+def test_display_subsample_bounds_per_frame_work(tmp_path):
+    big = synthetic(n=5000, w=2.0, b=1.0, noise=0.3, seed=2)
+    h = gdanim.train(big, lr=0.1, epochs=5)
+    anim = animate(h, "residuals", "0:5", **SMALL)
+    view = anim._new_view()
+    from gdanim.engines.stream import FrameRenderer
+
+    FrameRenderer(view, 200, 150, 100).render(3)
+    assert len(view.fit.shown) == MAX_POINTS
+    assert len(view.fit.segments.get_segments()) == MAX_RESIDUALS
+    notes = [t.get_text() for t in view.fit.ax.texts]
+    assert "showing 2,000 of 5,000 points" in notes
+    # the same rows every time
+    np.testing.assert_array_equal(display_subsample(5000, MAX_POINTS), view.fit.shown)
+
+
+def test_status_line_and_divergence_label():
+    h = gdanim.train("six-points", lr=0.1, init="w=3,b=-1", epochs=200)
+    anim = animate(h, "params", "all", **SMALL)
+    view = anim._new_view()
+    from gdanim.engines.stream import FrameRenderer
+
+    renderer = FrameRenderer(view, 200, 150, 100)
+    renderer.render(3)
+    assert view.status.get_text().startswith("epoch 3   w = ")
+    assert view.diverged.get_text() == ""
+    renderer.render(anim.n_frames - 1)
+    assert view.diverged.get_text().startswith(f"diverged at step {h.diverged_at}")
+
+
+def test_sgd_status_names_epoch_and_step():
+    h = gdanim.train("six-points", optimizer="sgd", lr=0.001, epochs=3)
+    anim = animate(h, "params", "all", **SMALL)
+    view = anim._new_view()
+    from gdanim.engines.stream import FrameRenderer
+
+    FrameRenderer(view, 200, 150, 100).render(8)
+    assert view.status.get_text().startswith("epoch 2   step 8   w = ")
+
+
+def test_orbit_turns_the_camera(article):
+    frames = list(animate(article, "surface", "0,50,100", orbit=90, **SMALL).frames())
+    still = list(animate(article, "surface", "0,50,100", **SMALL).frames())
+    right = np.s_[:, 100:]
+    assert not np.array_equal(frames[0][right], frames[2][right])
+    np.testing.assert_array_equal(frames[0], still[0])  # orbit starts at the given azimuth
+
+
+@pytest.mark.filterwarnings("ignore:Animation was deleted")
+def test_to_matplotlib_gives_an_artist_animation(short):
+    anim = animate(short, "params", "0:40:10", **SMALL).to_matplotlib()
+    assert isinstance(anim, ArtistAnimation)
+    assert len(anim._framedata) == 4
+
+
+def test_repr_html_embeds_a_gif(short):
+    html = animate(short, "contour", "0:3", **SMALL)._repr_html_()
+    assert html.startswith('<img src="data:image/gif;base64,')
+    data = base64.b64decode(html.split(",", 1)[1].split('"', 1)[0])
+    assert data[:6] == b"GIF89a"
+
+
+def test_output_kinds():
+    assert encode.output_kind("a.gif") == "gif"
+    assert encode.output_kind("a.MP4") == "mp4"
+    assert encode.output_kind("frames/") == "png"
+    with pytest.raises(ConfigError, match=r"\.gif"):
+        encode.output_kind("a.avi")
