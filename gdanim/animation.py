@@ -173,10 +173,10 @@ class Animation:
         start = time.perf_counter()
         hashes = []
         with self.style.context():
-            view = self._new_view()
-            renderer = FrameRenderer(view, self.width, self.height, self.dpi)
-            palette = None
-            if kind == "gif":
+            renderer = palette = None
+            if self.engine == "stream" or kind == "gif":
+                renderer = FrameRenderer(self._new_view(), self.width, self.height, self.dpi)
+            if kind == "gif":  # sampled from the stream engine's frames, so both engines share it
                 sample = sorted({0, self.n_frames // 2, self.n_frames - 1})
                 palette = encode.Palette.from_frames([renderer.render(i).copy() for i in sample])
             make_encoder = partial(encode.frame_encoder, kind, palette)

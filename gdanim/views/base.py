@@ -59,17 +59,24 @@ class View:
         return getattr(self.style, f"{kind}_size") * self.scale
 
     def make_status(self, fig: Figure) -> list:
-        """The per-frame line with the epoch counter, the parameters and J."""
-        self.status = fig.text(
-            0.5, self.status_y, "", ha="center", va="center", fontsize=self.fontsize("text"),
-            color=self.style.foreground, family="DejaVu Sans Mono",
+        """The per-frame line with the epoch counter, the parameters and J.
+
+        It lives in the first axes (placed in figure coordinates), not on the figure:
+        celluloid photographs only the artists of axes.
+        """
+        ax = fig.axes[0]
+        add_text = getattr(ax, "text2D", ax.text)  # 3D axes take 2D text under this name
+        self.status = add_text(
+            0.5, self.status_y, "", transform=fig.transFigure, ha="center", va="center",
+            fontsize=self.fontsize("text"), color=self.style.foreground, family="DejaVu Sans Mono",
         )
         self.diverged = None
         artists = [self.status]
         if self.history.diverged_at is not None:
-            self.diverged = fig.text(
-                0.5, self.status_y - 0.055, "", ha="center", va="center", fontsize=self.fontsize("label"),
-                color=self.style.warning, weight="bold",
+            self.diverged = add_text(
+                0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=self.fontsize("label"),
+                color=self.style.warning, weight="bold", wrap=False,
+                bbox=dict(boxstyle="round,pad=0.4", facecolor=self.style.background, edgecolor=self.style.warning, alpha=0.9),
             )
             artists.append(self.diverged)
         return artists
@@ -85,7 +92,7 @@ class View:
         if self.diverged is not None:
             last = k == h.steps
             self.diverged.set_text(
-                f"diverged at step {h.diverged_at:,}: learning rate {h.config['lr']:g} is too large" if last else ""
+                f"diverged at step {h.diverged_at:,}\nlearning rate {h.config['lr']:g} is too large" if last else ""
             )
 
     def record(self, i: int) -> int:

@@ -37,7 +37,9 @@ class SurfaceView(View):
         kw = {"color": st.surface} if single else {"cmap": st.surface}
         ax.plot_surface(g.a, g.b, g.J, rstride=1, cstride=1, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1, **kw)
         ax.set_xlim(*ranges[0]); ax.set_ylim(*ranges[1])
-        self.zlim = (float(g.J.min()), float(g.J.max()))
+        # a coarse grid's lowest point lies above the true minimum, where the path ends
+        low = min(float(g.J.min()), h.optimum_J)
+        self.zlim = (low - 0.02 * (float(g.J.max()) - low), float(g.J.max()))
         ax.set_zlim(*self.zlim)
         ax.set_xlabel(h.names[i], fontsize=self.fontsize("label"))
         ax.set_ylabel(h.names[j], fontsize=self.fontsize("label"))
