@@ -243,7 +243,7 @@ def _parse_synthetic(spec: str) -> dict:
             else:
                 params[key] = float(value)
         except ValueError:
-            kind = "a whole number" if key in ("n", "seed") else "a number" if key != "w" else "numbers separated by ';'"
+            kind = {"n": "a whole number", "seed": "a whole number", "w": "numbers separated by ';'"}.get(key, "a number")
             raise ConfigError(f"{spec!r}: {key} must be {kind}, got {value!r}") from None
     return params
 
