@@ -43,10 +43,9 @@ def run_demo(out: Path, *, quick: bool = False, quiet: bool = False, workers=Non
         best = ", ".join(f"{n}={v:.4g}" for n, v in zip(history.names, history.optimum))
         rows.append((str(result.path), result.frames, f"{result.width}x{result.height}", result.bytes, seconds, final, best))
     header = ("file", "frames", "pixels", "bytes", "seconds", "final", "optimum")
-    widths = [max(len(str(r[i])) if i != 4 else 6 for r in rows + [header]) for i in range(len(header))]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    for r in rows:
-        cells = [r[0], str(r[1]), r[2], f"{r[3]:,}", f"{r[4]:.2f}", r[5], r[6]]
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)))
+    cells = [header] + [(r[0], str(r[1]), r[2], f"{r[3]:,}", f"{r[4]:.2f}", r[5], r[6]) for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for row in cells:
+        print("  ".join(c.rjust(w) if i in (1, 3, 4) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip())
     sys.stdout.flush()
     return 0

@@ -50,7 +50,8 @@ class View:
         """Scale fonts to the canvas and leave a band at the top for the status line."""
         w, h = fig.get_size_inches()
         ref_w, ref_h = self.reference_inches
-        self.scale = float(np.clip(min(w / ref_w, h / ref_h), 0.4, 3.0))
+        # Text shrinks slower than the canvas, so small GIFs stay readable.
+        self.scale = float(np.clip(min(w / ref_w, h / ref_h) ** 0.5, 0.6, 3.0))
         fig.set_facecolor(self.style.background)
         fig.set_layout_engine("constrained", rect=(0.0, 0.0, 1.0, 1.0 - top), h_pad=0.02, w_pad=0.02)
         self.status_y = 1.0 - top / 2
@@ -66,9 +67,12 @@ class View:
         """
         ax = fig.axes[0]
         add_text = getattr(ax, "text2D", ax.text)  # 3D axes take 2D text under this name
+        # Monospace glyphs are 0.6 em wide: shrink the line until its longest form fits.
+        longest = len(self._status_text(self.last_record, widest=True))
+        fits = 0.95 * fig.get_figwidth() * 72 / (0.6 * longest)
         self.status = add_text(
             0.5, self.status_y, "", transform=fig.transFigure, ha="center", va="center",
-            fontsize=self.fontsize("text"), color=self.style.foreground, family="DejaVu Sans Mono",
+            fontsize=min(self.fontsize("text"), fits), color=self.style.foreground, family="DejaVu Sans Mono",
         )
         self.diverged = None
         artists = [self.status]
@@ -81,14 +85,19 @@ class View:
             artists.append(self.diverged)
         return artists
 
-    def update_status(self, k: int) -> None:
+    def _status_text(self, k: int, widest: bool = False) -> str:
         h = self.history
         parts = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             parts.append(f"step {k:,}")
-        parts += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
-        parts.append(f"J = {h.J[k]:.5g}")
-        self.status.set_text("   ".join(parts))
+        values = [-1.2345e-100] * len(h.names) if widest else h.params[k]
+        parts += [f"{name} = {value:.4g}" for name, value in zip(h.names, values)]
+        parts.append(f"J = {-1.23456e-100 if widest else h.J[k]:.5g}")
+        return "   ".join(parts)
+
+    def update_status(self, k: int) -> None:
+        h = self.history
+        self.status.set_text(self._status_text(k))
         if self.diverged is not None:
             last = k == h.steps
             self.diverged.set_text(
@@ -107,6 +116,17 @@ def layer(artists: list) -> list:
     for order, artist in enumerate(artists):
         artist.set_zorder(DYNAMIC_ZORDER + order)
     return artists
+
+
+LONG_RUN = 1000  # records; beyond this the record axis turns logarithmic after the first few
+
+
+def set_record_axis(ax, last_record: int) -> None:
+    """Records 0..last on x: linear for short runs, symlog for long ones, where the
+    early records, in which most of the descent happens, would otherwise be a sliver."""
+    ax.set_xlim(0, max(last_record, 1))
+    if last_record > LONG_RUN:
+        ax.set_xscale("symlog", linthresh=10, linscale=0.5)
 
 
 def display_subsample(n: int, limit: int, seed: int = 0) -> np.ndarray:
@@ -223,7 +243,7 @@ class TracePanel:
             else:
                 ax.set_ylim(*padded(min(finite_lo, target), max(finite_hi, target)))
             ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
-            ax.set_xlim(0, max(v.last_record, 1))
+            set_record_axis(ax, v.last_record)
             ax.set_title(title, fontsize=v.fontsize("label"))
             ax.tick_params(labelsize=v.fontsize("text") * 0.8)
         self.axes[-1].set_xlabel(f"{v.x_label()}s", fontsize=v.fontsize("text"))

@@ -66,8 +66,7 @@ class ContourView(View):
 
     def make_dynamic(self):
         st, ax = self.style, self.ax
-        (self.path,) = ax.plot([], [], color=st.path if st.name != "light" else "white", lw=1.8 * self.scale, marker="o",
-                               ms=2.5 * self.scale)
+        (self.path,) = ax.plot([], [], color=st.path if st.name != "light" else "white", lw=1.8 * self.scale)
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=18 * self.scale,
                                      color=st.arrow, lw=2.2 * self.scale)
         ax.add_patch(self.arrow)

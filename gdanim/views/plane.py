@@ -37,10 +37,11 @@ class PlaneView(View):
         ax.set_xlim(*self.x1lim); ax.set_ylim(*self.x2lim); ax.set_zlim(*self.ylim)
         ax.set_xlabel(d.feature_names[0], fontsize=self.fontsize("label"))
         ax.set_ylabel(d.feature_names[1], fontsize=self.fontsize("label"))
-        ax.set_zlabel(d.target_name, fontsize=self.fontsize("label"))
         ax.tick_params(labelsize=self.fontsize("text") * 0.75)
-        ax.set_title("Regression plane", fontsize=self.fontsize("title"))
+        # the target is named in the title: a z-label would run into the traces
+        ax.set_title(f"Regression plane ({d.target_name} up)", fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
+        ax.set_box_aspect(None, zoom=1.1)  # matplotlib's 3D default leaves a wide empty margin
         if len(shown) < d.n:
             ax.text2D(0.02, 0.02, f"showing {len(shown):,} of {d.n:,} points", transform=ax.transAxes,
                       fontsize=self.fontsize("text") * 0.8)

@@ -48,6 +48,7 @@ class SurfaceView(View):
         title = "Cost surface" + (f"  ({', '.join(f'{n} = {v:.3g}' for n, v in g.held.items())})" if g.held else "")
         ax.set_title(title, fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
+        ax.set_box_aspect(None, zoom=1.1)  # matplotlib's 3D default leaves a wide empty margin
         if st.name == "dark":
             for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
                 axis.set_pane_color((0.12, 0.13, 0.16, 1.0))
