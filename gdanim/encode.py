@@ -4,7 +4,7 @@ Rendering is split between worker processes and the parent. A worker turns each
 RGBA frame into a *payload* (``frame_encoder(kind).encode``); the parent appends the
 payloads, in order, to a *container* that streams them to disk. A payload depends only
 on its frame and the previous one, so a worker that starts at frame ``a > 0`` primes
-its encoder with frame ``a - 1`` (discarding that payload) and the output is
+its encoder with frame ``a - 1`` (without encoding it) and the output is
 byte-identical whatever the number of workers.
 
 Outputs are written under a temporary name next to the target and renamed into place
@@ -13,6 +13,7 @@ never damages the previous one.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import math
@@ -80,6 +81,8 @@ def check_writable(path) -> None:
         else:
             directory = os.path.dirname(frames_dir) or "."
     if not os.path.isdir(directory):
+        if os.path.exists(directory):
+            raise OutputError(f"cannot write {text}: {directory} is not a directory")
         raise OutputError(f"cannot write {text}: directory {directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {text}: directory {directory} is not writable")
@@ -175,6 +178,30 @@ def atomic_path(target):
     _fsync_dir(os.path.dirname(target))
 
 
+# Outputs still being written, by this process: key -> (pid, cleanup). A container
+# normally aborts itself when an exception leaves its ``with`` block; this catches the
+# rest, such as Ctrl-C between opening a container and entering the block.
+_unfinished: dict[int, tuple[int, object]] = {}
+
+
+def _track(owner, cleanup) -> None:
+    _unfinished[id(owner)] = (os.getpid(), cleanup)
+
+
+def _untrack(owner) -> None:
+    _unfinished.pop(id(owner), None)
+
+
+@atexit.register
+def _clean_up_unfinished() -> None:
+    """At interpreter exit, drop the temporary files of outputs never committed or aborted."""
+    for pid, cleanup in list(_unfinished.values()):
+        if pid == os.getpid():  # not a fork's copy of its parent's list
+            with contextlib.suppress(Exception):
+                cleanup()
+    _unfinished.clear()
+
+
 class _AtomicFile:
     """A binary file streamed under a temporary name, renamed onto its target on commit.
 
@@ -188,6 +215,7 @@ class _AtomicFile:
             self._file = open(self.temp, "xb")
         except OSError as exc:
             raise _write_error(self.target, exc) from exc
+        _track(self, self.discard)
 
     def write(self, data: bytes) -> None:
         try:
@@ -205,12 +233,14 @@ class _AtomicFile:
         except OSError as exc:
             self.discard()
             raise _write_error(self.target, exc) from exc
+        _untrack(self)
         _fsync_dir(os.path.dirname(self.target))
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             self._file.close()
         _unlink_quietly(self.temp)
+        _untrack(self)
 
 
 class _Container:
@@ -237,22 +267,53 @@ def _no_frames_error(target) -> OutputError:
 # --------------------------------------------------------------------------- signals
 
 
+_signal_owner: int | None = None  # pid of the process that installed the handlers
+
+
 def _exit_on_signal(signum, frame):
+    """SIGTERM: SystemExit in the process that installed the handler, so its ``finally``
+    blocks remove temporary files.
+
+    A forked render worker inherits the handler but owns no files, and a pool stops its
+    workers with SIGTERM: there the signal takes its default action at once. (Raised as
+    SystemExit inside a worker, it can land where the pool's machinery swallows it,
+    leaving the worker, and the parent waiting on it, hung.)
+    """
+    if os.getpid() != _signal_owner:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise SystemExit(128 + signum)
 
 
-def install_signal_cleanup() -> None:
-    """Turn SIGTERM into ``SystemExit(143)`` so ``finally`` blocks remove temp files.
+def _interrupt(signum, frame):
+    """Ctrl-C: KeyboardInterrupt in the process that installed the handler.
 
-    Only in the main thread of the main process, and only over the default handler,
+    Ctrl-C reaches the whole process group. A forked render worker lets it pass: the
+    parent stops its workers itself, so they end quietly instead of each printing a
+    KeyboardInterrupt traceback.
+    """
+    if os.getpid() == _signal_owner or multiprocessing.parent_process() is None:
+        raise KeyboardInterrupt
+
+
+def install_signal_cleanup() -> None:
+    """Turn SIGTERM into ``SystemExit(143)`` so ``finally`` blocks remove temp files,
+    and keep Ctrl-C from reaching forked render workers as a KeyboardInterrupt.
+
+    Only in the main thread of the main process, and only over the default handlers,
     so an application embedding gdanim keeps its own. Safe to call repeatedly.
     """
+    global _signal_owner
     if threading.current_thread() is not threading.main_thread():
         return
     if multiprocessing.parent_process() is not None:
         return
+    _signal_owner = os.getpid()
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _exit_on_signal)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
 
 
 # --------------------------------------------------------------------------- timing
@@ -297,7 +358,7 @@ def gif_delays(n_frames: int, fps: float, end_pause: float) -> list[int]:
 
 # --------------------------------------------------------------------------- palette
 
-_LUT_BITS = 6  # per channel: 2**18 cells (256 KiB), built in ~0.1 s
+_LUT_BITS = 6  # per channel: 2**18 cells (256 KiB)
 _LUT_SHIFT = 8 - _LUT_BITS
 _LUT_LEVELS = 1 << _LUT_BITS
 
@@ -308,32 +369,24 @@ def _lut_keys(rgb: np.ndarray) -> np.ndarray:
     return rgb[..., 0] | (rgb[..., 1] << _LUT_BITS) | (rgb[..., 2] << 2 * _LUT_BITS)
 
 
-def _nearest_lut(colors: np.ndarray) -> np.ndarray:
-    """Index of the palette colour nearest (squared RGB distance) to each cell centre.
+def _nearest(cells: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """Index of the palette colour nearest (squared RGB distance) to each cell's centre.
 
     Coordinates are doubled so cell centres are integers; every value stays an exact
     integer in float32, so the result (ties go to the lower index) is exact and
     machine-independent while the search runs as a fast matrix product.
     """
-    levels = np.arange(_LUT_LEVELS, dtype=np.float32) * (2 << _LUT_SHIFT) + ((1 << _LUT_SHIFT) - 1)
-    n_cells = _LUT_LEVELS**3
-    centres = np.stack(
-        [
-            np.tile(levels, _LUT_LEVELS**2),
-            np.tile(np.repeat(levels, _LUT_LEVELS), _LUT_LEVELS),
-            np.repeat(levels, _LUT_LEVELS**2),
-        ],
-        axis=1,
-    )
+    channels = [(cells >> (shift * _LUT_BITS)) & (_LUT_LEVELS - 1) for shift in range(3)]
+    centres = np.stack(channels, axis=1).astype(np.float32) * (2 << _LUT_SHIFT) + ((1 << _LUT_SHIFT) - 1)
     palette = colors.astype(np.float32) * 2
     palette_sq = (palette**2).sum(axis=1)
-    lut = np.empty(n_cells, dtype=np.uint8)
+    nearest = np.empty(len(cells), dtype=np.uint8)
     step = 1 << 12  # 4 MiB of distances at a time keeps the peak memory low
-    for start in range(0, n_cells, step):
+    for start in range(0, len(cells), step):
         # |c - p|^2 - |c|^2: the dropped term is the same for every palette entry.
         distance = palette_sq - 2 * (centres[start : start + step] @ palette.T)
-        lut[start : start + step] = distance.argmin(axis=1)
-    return lut
+        nearest[start : start + step] = distance.argmin(axis=1)
+    return nearest
 
 
 class Palette:
@@ -352,7 +405,10 @@ class Palette:
             raise ValueError(f"a palette needs 1 to {TRANSPARENT} colours; got {len(colors)}")
         self.colors = np.zeros((256, 3), dtype=np.uint8)
         self.colors[: len(colors)] = colors
-        self.lut = _nearest_lut(colors)
+        self._used = colors
+        # Filled in as colours turn up (a run meets a few thousand of the 2**18 cells);
+        # TRANSPARENT, which no colour maps to, marks a cell not yet looked up.
+        self.lut = np.full(_LUT_LEVELS**3, TRANSPARENT, dtype=np.uint8)
         # A pixel that is exactly a palette colour (the background, a line colour) maps
         # to that colour, not to a neighbour that happens to be nearer its cell centre.
         counts = np.ones(len(colors)) if counts is None else np.asarray(counts)
@@ -363,14 +419,15 @@ class Palette:
     @classmethod
     def from_frames(cls, frames) -> "Palette":
         """The sample frames' own colours if they have at most 255, else a deterministic
-        median-cut palette of 255 colours."""
+        median-cut palette of 255 colours. Median cut sees every other row: enough to
+        weigh each colour (antialiasing spreads every edge over several rows) at half
+        the cost."""
         sample = np.concatenate([np.asarray(f)[..., :3] for f in frames], axis=0)
-        image = Image.fromarray(np.ascontiguousarray(sample))
-        few = image.getcolors(TRANSPARENT)
+        few = Image.fromarray(np.ascontiguousarray(sample)).getcolors(TRANSPARENT)
         if few is not None:
             counts, colors = zip(*sorted(few, key=lambda count_color: count_color[1]))
             return cls(colors, counts)
-        quantized = image.quantize(
+        quantized = Image.fromarray(np.ascontiguousarray(sample[::2])).quantize(
             colors=TRANSPARENT, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
         colors = np.array(quantized.getpalette("RGB"), dtype=np.uint8).reshape(-1, 3)
@@ -378,12 +435,13 @@ class Palette:
 
     def index(self, rgba) -> np.ndarray:
         """(H, W) palette indices of an (H, W, 4) uint8 RGBA frame (alpha ignored)."""
-        rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
-        if rgba.ndim != 3 or rgba.shape[2] != 4:
-            raise ValueError(f"expected an (H, W, 4) RGBA frame; got shape {rgba.shape}")
-        # Each pixel as one little-endian uint32 (R in the low byte): a few whole-array
-        # integer ops build the LUT key instead of per-channel arithmetic.
-        packed = rgba.view("<u4")[..., 0]
+        return self.index_packed(_packed_pixels(rgba))
+
+    def index_packed(self, packed: np.ndarray) -> np.ndarray:
+        """Palette indices of RGBA pixels packed as little-endian uint32 (R in the low byte).
+
+        A few whole-array integer ops build the LUT key instead of per-channel arithmetic.
+        """
         key = packed >> _LUT_SHIFT
         key &= _LUT_LEVELS - 1
         part = packed >> (8 + _LUT_SHIFT - _LUT_BITS)
@@ -392,7 +450,13 @@ class Palette:
         np.right_shift(packed, 16 + _LUT_SHIFT - 2 * _LUT_BITS, out=part)
         part &= (_LUT_LEVELS - 1) << (2 * _LUT_BITS)
         key |= part
-        return self.lut[key]
+        indices = self.lut[key]
+        unknown = indices == TRANSPARENT
+        if unknown.any():
+            cells = np.unique(key[unknown])
+            self.lut[cells] = _nearest(cells, self._used)
+            indices[unknown] = self.lut[key[unknown]]
+        return indices
 
 
 # --------------------------------------------------------------------------- GIF
@@ -452,33 +516,56 @@ def _lzw_encode(indices: np.ndarray, palette_bytes: bytes) -> bytes:
     return _gif_image_data(buffer.getvalue())
 
 
+def _packed_pixels(rgba) -> np.ndarray:
+    """An (H, W, 4) uint8 RGBA frame as (H, W) little-endian uint32, R in the low byte."""
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    if rgba.ndim != 3 or rgba.shape[2] != 4:
+        raise ValueError(f"expected an (H, W, 4) RGBA frame; got shape {rgba.shape}")
+    return rgba.view("<u4")[..., 0]
+
+
 class GifFrameEncoder:
     """Turns frames into GIF payloads, each encoding only what changed since the last.
 
-    Unchanged pixels inside the changed area's bounding box become transparent: long
-    runs of one index compress far better. Lives in a worker process.
+    Only pixels whose RGBA changed are mapped to the palette (a frame usually changes
+    in a few percent of its pixels). Inside the bounding box of the pixels whose palette
+    index changed, unchanged pixels become transparent: long runs of one index compress
+    far better. Lives in a worker process.
     """
 
     def __init__(self, palette: Palette):
         self._palette = palette
         self._palette_bytes = palette.colors.tobytes()
-        self._previous = None
+        self._packed = None  # the previous frame's RGBA as uint32, and its indices
+        self._indices = None
+
+    needs_previous = True
+
+    def prime(self, rgba) -> None:
+        """Take ``rgba`` as the frame before the next, without encoding it."""
+        packed = _packed_pixels(rgba)
+        self._packed, self._indices = packed.copy(), self._palette.index_packed(packed)
 
     def encode(self, rgba) -> bytes:
-        indices = self._palette.index(rgba)
-        previous, self._previous = self._previous, indices
-        if previous is None:
-            return self._payload(0, 0, indices, transparent=False)
-        if previous.shape != indices.shape:
-            raise ValueError(f"frame size changed from {previous.shape} to {indices.shape}")
-        changed = indices != previous
-        rows = np.flatnonzero(changed.any(axis=1))
+        packed = _packed_pixels(rgba)
+        if self._packed is None:
+            self.prime(rgba)
+            return self._payload(0, 0, self._indices, transparent=False)
+        if self._packed.shape != packed.shape:
+            raise ValueError(f"frame size changed from {self._packed.shape} to {packed.shape}")
+        # flatnonzero and divmod: several times faster than a 2-D nonzero
+        rows, cols = np.divmod(np.flatnonzero(packed != self._packed), packed.shape[1])
+        np.copyto(self._packed, packed)
+        new = self._palette.index_packed(packed[rows, cols])
+        differs = new != self._indices[rows, cols]
+        rows, cols, new = rows[differs], cols[differs], new[differs]
         if rows.size == 0:  # still a frame of its own: timing must not change
             return self._payload(0, 0, np.full((1, 1), TRANSPARENT, np.uint8), transparent=True)
-        cols = np.flatnonzero(changed.any(axis=0))
-        box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-        crop = np.where(changed[box], indices[box], np.uint8(TRANSPARENT))
-        return self._payload(int(cols[0]), int(rows[0]), crop, transparent=True)
+        self._indices[rows, cols] = new
+        top, left = int(rows.min()), int(cols.min())
+        crop = np.full((int(rows.max()) + 1 - top, int(cols.max()) + 1 - left), TRANSPARENT, np.uint8)
+        crop[rows - top, cols - left] = new
+        return self._payload(left, top, crop, transparent=True)
 
     def _payload(self, x: int, y: int, crop: np.ndarray, transparent: bool) -> bytes:
         height, width = crop.shape
@@ -594,10 +681,17 @@ def _find_ffmpeg(target: str) -> str:
     try:
         exe = imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as exc:
-        raise OutputError(f"cannot write {target}: ffmpeg not found (reinstall imageio-ffmpeg)") from exc
+        raise OutputError(
+            f"cannot write {target}: MP4 needs ffmpeg and none was found (reinstall imageio-ffmpeg); "
+            "a .gif needs no ffmpeg"
+        ) from exc
     found = shutil.which(exe)
     if found is None:
-        raise OutputError(f"cannot write {target}: ffmpeg {exe} not found or not executable")
+        where = " (set by IMAGEIO_FFMPEG_EXE)" if os.environ.get("IMAGEIO_FFMPEG_EXE") else ""
+        raise OutputError(
+            f"cannot write {target}: MP4 needs ffmpeg, and {exe}{where} is not an executable ffmpeg; "
+            "a .gif needs no ffmpeg"
+        )
     return found
 
 
@@ -651,6 +745,7 @@ class Mp4Container(_Container):
         except OSError as exc:
             self._stderr.close()
             raise OutputError(f"cannot write {self._target}: cannot run ffmpeg: {exc.strerror}") from exc
+        _track(self, self.abort)
 
     def add(self, payload: bytes) -> None:
         if self._closed:
@@ -682,6 +777,7 @@ class Mp4Container(_Container):
             raise self._abort_with_ffmpeg_error()
         self._closed = True
         self._stderr.close()
+        _untrack(self)
         try:
             _fsync_path(self._temp)
             os.replace(self._temp, self._target)
@@ -714,6 +810,7 @@ class Mp4Container(_Container):
         self._stop_ffmpeg()
         self._stderr.close()
         _unlink_quietly(self._temp)
+        _untrack(self)
 
 
 # --------------------------------------------------------------------------- PNG
@@ -787,6 +884,8 @@ class PngDirContainer(_Container):
 
 class _StatelessEncoder:
     """A frame encoder whose payload depends on the frame alone."""
+
+    needs_previous = False
 
     def __init__(self, function):
         self.encode = function

@@ -15,6 +15,10 @@ dataset in O(k^2), from numbers computed once in O(n k^2). Writing the centred d
     sum((y - Z theta)**2) = RSS* + delta.T Sxx delta + n d**2
     d/dw = 2 Sxx delta - 2 n d mu,        d/db = -2 n d
 
+The gradient is linear in theta - theta*: it is ``H (theta - theta*)`` with the Hessian
+``H = 2 Z.T Z = 2 [[Sxx + n mu mu.T, n mu], [n mu.T, n]]``, one small matrix product
+a step.
+
 Measuring everything from the optimum keeps the sum free of the cancellation that
 ``theta.T A theta - 2 c.T theta + y.T y`` suffers near convergence.
 """
@@ -57,39 +61,41 @@ class LinearStats:
     sxx: np.ndarray  # Xc.T @ Xc, (k, k)
     optimum: np.ndarray  # theta* from numpy lstsq, (k+1,)
     rss_optimum: float  # sum of squared residuals at theta*, computed directly
+    hessian: np.ndarray  # H = 2 Z.T Z, (k+1, k+1)
 
     @classmethod
     def from_data(cls, X: np.ndarray, y: np.ndarray) -> "LinearStats":
-        mean_x = X.mean(axis=0)
-        Xc = X - mean_x
-        Z = design(X)
-        optimum = np.linalg.lstsq(Z, y, rcond=None)[0]
-        residual = y - Z @ optimum
+        # Data near float64's limits overflows here; the trainer sees the resulting
+        # infinities as a cost that is not finite and says so.
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean_x = X.mean(axis=0)
+            Xc = X - mean_x
+            Z = design(X)
+            optimum = np.linalg.lstsq(Z, y, rcond=None)[0]
+            residual = y - Z @ optimum
+            n, sxx = X.shape[0], Xc.T @ Xc
+            hessian = np.empty((len(optimum), len(optimum)))
+            hessian[:-1, :-1] = 2.0 * (sxx + n * np.outer(mean_x, mean_x))
+            hessian[:-1, -1] = hessian[-1, :-1] = 2.0 * n * mean_x
+            hessian[-1, -1] = 2.0 * n
         return cls(
-            n=X.shape[0],
+            n=n,
             mean_x=mean_x,
             mean_y=float(y.mean()),
-            sxx=Xc.T @ Xc,
+            sxx=sxx,
             optimum=optimum,
             rss_optimum=float(residual @ residual),
+            hessian=hessian,
         )
-
-    def _offsets(self, theta: np.ndarray):
-        delta = theta[..., :-1] - self.optimum[:-1]
-        # mean residual d, measured from the optimum where it is exactly zero
-        d = -(delta @ self.mean_x + (theta[..., -1] - self.optimum[-1]))
-        return delta, d
 
     def sse(self, theta: np.ndarray) -> np.ndarray:
         """Sum of squared residuals at theta; theta may be (..., k+1) for many points."""
-        delta, d = self._offsets(theta)
+        delta = theta[..., :-1] - self.optimum[:-1]
+        # mean residual d, measured from the optimum where it is exactly zero
+        d = -(delta @ self.mean_x + (theta[..., -1] - self.optimum[-1]))
         quad = np.einsum("...i,ij,...j->...", delta, self.sxx, delta)
         return self.rss_optimum + quad + self.n * d * d
 
     def sse_grad(self, theta: np.ndarray) -> np.ndarray:
-        """Gradient of the sum of squared residuals at one theta, (k+1,)."""
-        delta, d = self._offsets(theta)
-        grad = np.empty_like(theta)
-        grad[:-1] = 2.0 * (self.sxx @ delta) - (2.0 * self.n * d) * self.mean_x
-        grad[-1] = -2.0 * self.n * d
-        return grad
+        """Gradient of the sum of squared residuals, H (theta - theta*); theta may be (..., k+1)."""
+        return (theta - self.optimum) @ self.hessian  # H is symmetric

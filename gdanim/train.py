@@ -12,7 +12,8 @@ step, whatever n). J on the full data comes from the same statistics, evaluated 
 a block of records at once.
 
 Divergence: training stops at the first record whose parameters or J are not finite,
-or whose J exceeds ``1e12 * max(J0, 1)``. The History keeps the records before it and
+or whose J exceeds ``1e12 * max(J0, 1)``, or that an update with a gradient or batch
+loss that is not finite (float64 overflow) produced. The History keeps the records before it and
 ``diverged_at`` names the step. Steps are deterministic, so checking a block at a
 time keeps exactly the prefix a step-by-step check would.
 """
@@ -77,25 +78,41 @@ def train(
     full_batch = batch == n and order != "sample"
     per_epoch = 1 if full_batch else math.ceil(n / batch)
     total = _run_length(epochs, steps, per_epoch)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
     init_rng, batch_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     theta0 = initial_params(init, names, init_rng)
 
-    stats = LinearStats.from_data(dataset.X, dataset.y)
+    try:
+        with np.errstate(all="ignore"):  # overflow shows up below as a cost that is not finite
+            stats = LinearStats.from_data(dataset.X, dataset.y)
+    except np.linalg.LinAlgError as exc:
+        raise DataError(f"{dataset.name}: cannot fit a line to this data ({exc}); rescale the data") from None
     factor = loss_fn.factor(n)
     if full_batch:
         gradient = _full_batch_gradient(stats, factor)
     else:
         gradient = _mini_batch_gradient(dataset, loss_fn, batch, order, per_epoch, batch_rng)
 
-    params = np.empty((total + 1, k + 1))
-    grads = np.empty((total, k + 1))
-    batch_J = np.empty(total)
-    J = np.empty(total + 1)
+    try:
+        params = np.empty((total + 1, k + 1))
+        grads = np.empty((total, k + 1))
+        batch_J = np.empty(total)
+        J = np.empty(total + 1)
+    except MemoryError:
+        gib = (2 * total + 1) * (k + 2) * 8 / 2**30
+        raise ConfigError(
+            f"{total:,} steps need about {gib:,.0f} GiB of memory for their records; ask for fewer epochs or steps"
+        ) from None
     params[0] = theta0
-    J[0] = factor * stats.sse(theta0)
+    with np.errstate(all="ignore"):
+        J[0] = factor * stats.sse(theta0)
     if not math.isfinite(J[0]):
-        raise DataError(f"{dataset.name}: the cost at the initial parameters is not finite; rescale the data")
-    limit = DIVERGENCE_FACTOR * max(J[0], 1.0)
+        raise DataError(
+            f"{dataset.name}: the cost at the initial parameters is not finite; "
+            "use smaller initial values or rescale the data"
+        )
+    limit = DIVERGENCE_FACTOR * max(float(J[0]), 1.0)  # a Python float: inf, not an overflow warning
 
     theta, state = theta0, transform.init(theta0)
     diverged_at = None
@@ -110,6 +127,10 @@ def train(
             J[start + 1 : stop + 1] = factor * stats.sse(params[start + 1 : stop + 1])
             block = slice(start + 1, stop + 1)
             bad = ~(np.isfinite(params[block]).all(axis=1) & np.isfinite(J[block]) & (J[block] <= limit))
+            # an update whose batch loss or gradient overflowed breaks the record it produces
+            bad |= ~np.isfinite(grads[start:stop]).all(axis=1)
+            if not full_batch:  # (full batches keep a NaN placeholder in batch_J until the end)
+                bad |= ~np.isfinite(batch_J[start:stop])
             if bad.any():
                 diverged_at = start + 1 + int(np.argmax(bad))
                 break
@@ -153,8 +174,10 @@ def _full_batch_gradient(stats: LinearStats, factor: float):
     which the trainer evaluates for a block of records at once.
     """
 
-    def gradient(step, theta):
-        return np.nan, factor * stats.sse_grad(theta)
+    scaled_hessian, optimum = factor * stats.hessian, stats.optimum
+
+    def gradient(step, theta):  # factor * stats.sse_grad(theta), inlined: it runs every step
+        return np.nan, (theta - optimum) @ scaled_hessian
 
     return gradient
 

@@ -129,7 +129,7 @@ def test_sidecar_names():
 def test_hash_of_a_gif_is_of_its_decoded_palette_colours(gif_render):
     anim, result = gif_render
     frames = rgba_frames(anim)
-    palette = encode.Palette.from_frames([frames[0], frames[3], frames[6]])  # the frames save() samples
+    palette = encode.Palette.from_frames([frames[-1]])  # the frame save() samples
     expected = []
     for rgba in frames:
         quantised = np.dstack([palette.colors[palette.index(rgba)], np.full(rgba.shape[:2], 255, np.uint8)])

@@ -165,7 +165,8 @@ def test_status_line_and_divergence_label():
 
     renderer = FrameRenderer(view, 200, 150, 100)
     renderer.render(3)
-    assert view.status.get_text().startswith("epoch 3   w = ")
+    # each field padded to its widest form in the animation ("epoch 11"), so none moves
+    assert view.status.get_text().startswith("epoch 3    w = ")
     assert view.diverged.get_text() == ""
     renderer.render(anim.n_frames - 1)
     assert view.diverged.get_text().startswith(f"diverged at step {h.diverged_at}")
@@ -178,7 +179,7 @@ def test_sgd_status_names_epoch_and_step():
     from gdanim.engines.stream import FrameRenderer
 
     FrameRenderer(view, 200, 150, 100).render(8)
-    assert view.status.get_text().startswith("epoch 2   step 8   w = ")
+    assert view.status.get_text().startswith("epoch 2   step 8    w = ")  # "step 18" is the widest
 
 
 def test_orbit_turns_the_camera(article):
@@ -209,3 +210,20 @@ def test_output_kinds():
     assert encode.output_kind("frames/") == "png"
     with pytest.raises(ConfigError, match=r"\.gif"):
         encode.output_kind("a.avi")
+
+
+def test_status_line_is_centred_and_its_fields_stay_put(article):
+    anim = animate(article, "params", "0,3,50,4000,11900", size=(640, 360), workers=1)
+    band = [frame[: int(0.075 * 360)] for frame in anim.frames()]  # the status line's strip
+    background = band[0][0, 0]
+    ink = [np.flatnonzero((strip != background).any(axis=(0, 2))) for strip in band]
+    # the last record has the widest J and parameters: its line is centred
+    left, right = ink[-1][0], 640 - 1 - ink[-1][-1]
+    assert abs(left - right) <= 0.03 * 640
+    # every line starts in the same column, and "epoch " is drawn identically in each
+    assert len({columns[0] for columns in ink}) == 1
+    prefix = slice(ink[0][0], ink[0][0] + 40)
+    for strip in band[1:]:
+        np.testing.assert_array_equal(strip[:, prefix], band[0][:, prefix])
+    # and the numbers do change
+    assert not np.array_equal(band[1], band[2])

@@ -18,5 +18,7 @@ def new_figure(width: int, height: int, dpi: float) -> Figure:
 def draw_static(view, fig: Figure) -> None:
     """Draw the view's static part and freeze the layout, so frames never shift."""
     view.draw_static(fig)
-    fig.canvas.draw()
+    engine = fig.get_layout_engine()
+    if engine is not None:  # what a draw would do first, without rasterising everything
+        engine.execute(fig)
     fig.set_layout_engine("none")

@@ -7,8 +7,8 @@ so memory does not grow with the number of frames.
 
 Workers are forked after the parent has drawn the background, so they start with
 it. Each renders a contiguous chunk; an encoder may compare a frame with the one
-before (GIF frame differencing), so a chunk starting at frame a first feeds frame
-a-1 to a fresh encoder. A frame's bytes therefore depend only on it and its
+before (GIF frame differencing), so a chunk starting at frame a first primes a fresh
+encoder with frame a-1. A frame's bytes therefore depend only on it and its
 predecessor, and any number of workers writes the same file.
 """
 from __future__ import annotations
@@ -59,8 +59,8 @@ _keep_frames = False
 def _render_chunk(bounds):
     lo, hi = bounds
     encoder = _make_encoder()
-    if lo > 0:
-        encoder.encode(_renderer.render(lo - 1))
+    if lo > 0 and encoder.needs_previous:
+        encoder.prime(_renderer.render(lo - 1))
     out = []
     for i in range(lo, hi):
         rgba = _renderer.render(i)

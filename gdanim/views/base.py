@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..style import Style
+from .status import ADVANCE_EM, StatusLine
 
 MAX_POINTS = 2000  # data points drawn, whatever n is
 MAX_RESIDUALS = 200  # residual segments drawn
@@ -66,17 +68,18 @@ class View:
         celluloid photographs only the artists of axes.
         """
         ax = fig.axes[0]
-        add_text = getattr(ax, "text2D", ax.text)  # 3D axes take 2D text under this name
-        # Monospace glyphs are 0.6 em wide: shrink the line until its longest form fits.
-        longest = len(self._status_text(self.last_record, widest=True))
-        fits = 0.95 * fig.get_figwidth() * 72 / (0.6 * longest)
-        self.status = add_text(
-            0.5, self.status_y, "", transform=fig.transFigure, ha="center", va="center",
-            fontsize=min(self.fontsize("text"), fits), color=self.style.foreground, family="DejaVu Sans Mono",
+        every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
+        self._field_widths = [max(map(len, column)) for column in zip(*every)]
+        widest = "   ".join("0" * width for width in self._field_widths)
+        fits = 0.95 * fig.get_figwidth() * 72 / (ADVANCE_EM * len(widest))
+        self.status = StatusLine(
+            fig, 0.5, self.status_y, widest, min(self.fontsize("text"), fits), self.style.foreground
         )
+        ax.add_artist(self.status)
         self.diverged = None
         artists = [self.status]
         if self.history.diverged_at is not None:
+            add_text = getattr(ax, "text2D", ax.text)  # 3D axes take 2D text under this name
             self.diverged = add_text(
                 0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=self.fontsize("label"),
                 color=self.style.warning, weight="bold", wrap=False,
@@ -85,15 +88,20 @@ class View:
             artists.append(self.diverged)
         return artists
 
-    def _status_text(self, k: int, widest: bool = False) -> str:
+    def _status_fields(self, k: int) -> list[str]:
         h = self.history
-        parts = [f"epoch {int(h.epoch[k]):,}"]
+        fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
-            parts.append(f"step {k:,}")
-        values = [-1.2345e-100] * len(h.names) if widest else h.params[k]
-        parts += [f"{name} = {value:.4g}" for name, value in zip(h.names, values)]
-        parts.append(f"J = {-1.23456e-100 if widest else h.J[k]:.5g}")
-        return "   ".join(parts)
+            fields.append(f"step {k:,}")
+        fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
+        fields.append(f"J = {h.J[k]:.5g}")
+        return fields
+
+    def _status_text(self, k: int) -> str:
+        """The fields of record k, each padded to its widest form in this animation, so
+        that in monospace no field moves when the one before it changes length."""
+        fields = self._status_fields(k)
+        return "   ".join(field.ljust(width) for field, width in zip(fields, self._field_widths)).rstrip()
 
     def update_status(self, k: int) -> None:
         h = self.history
@@ -127,6 +135,13 @@ def set_record_axis(ax, last_record: int) -> None:
     ax.set_xlim(0, max(last_record, 1))
     if last_record > LONG_RUN:
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)
+        # plain numbers: they read as record counts, and skip mathtext's slow first parse
+        ax.xaxis.set_major_formatter(FuncFormatter(_record_label))
+
+
+def _record_label(value: float, _position=None) -> str:
+    value = round(value)
+    return f"{value // 1000:,}k" if value >= 10_000 and value % 1000 == 0 else f"{value:,}"
 
 
 def display_subsample(n: int, limit: int, seed: int = 0) -> np.ndarray:
