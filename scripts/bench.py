@@ -382,7 +382,7 @@ def bench_trainer(args, ctx) -> dict:
 def render_commands(view: str, out: Path, ref: Path) -> dict:
     return {
         "gdanim": gdanim_cmd() + ["render", view, *ARTICLE_TRAINING, "--frames", ARTICLE_FRAMES, *BIG_OUTPUT,
-                                  "--out", str(out / f"gdanim-{view}.gif"), "--quiet", "--no-manifest"],
+                                  "--out", str(out / f"gdanim-{view}.gif"), "--quiet"],
         "seed": [sys.executable, str(ref / "seed_style.py"), view, str(out / f"seed-{view}.gif")],
         "peer": [sys.executable, str(ref / "peer_funcanimation.py"), view, str(out / f"peer-{view}.gif")],
     }
@@ -433,7 +433,7 @@ def bench_memory(args, ctx) -> dict:
     res = {}
     for label, frames in (("120", ARTICLE_FRAMES), ("1200", LONG_FRAMES)):
         cmd = gdanim_cmd() + ["render", "params", *ARTICLE_TRAINING, "--frames", frames, *BIG_OUTPUT,
-                              "--out", str(out / f"memory-{label}.gif"), "--quiet", "--no-manifest"]
+                              "--out", str(out / f"memory-{label}.gif"), "--quiet"]
         r = run_checked(cmd, f"memory {label} frames", timeout=120)
         r["frames"] = gif_frame_count(out / f"memory-{label}.gif")
         r["bytes"] = (out / f"memory-{label}.gif").stat().st_size
@@ -443,7 +443,7 @@ def bench_memory(args, ctx) -> dict:
     res["ratio"] = res["1200"]["peak_rss"] / res["120"]["peak_rss"]
     res["pss_ratio"] = res["1200"]["tree_pss"] / res["120"]["tree_pss"] if res["120"]["tree_pss"] else float("nan")
     res["command"] = " ".join(["gdanim", "render", "params", *ARTICLE_TRAINING, "--frames", LONG_FRAMES, *BIG_OUTPUT,
-                               "--out", "OUT.gif", "--quiet", "--no-manifest"])
+                               "--out", "OUT.gif", "--quiet"])
     return res
 
 
@@ -516,7 +516,7 @@ def bench_scale(args, ctx) -> dict:
     for _ in range(runs):
         for label, n in (("big", SCALE_N), ("small", 6)):
             cmd = gdanim_cmd() + ["render", "params", "--data", SCALE_SPEC.format(n=n), *SCALE_RENDER,
-                                  "--out", str(out / f"scale-{label}.gif"), "--quiet", "--no-manifest"]
+                                  "--out", str(out / f"scale-{label}.gif"), "--quiet"]
             r = run_checked(cmd, f"scale render n={n}", timeout=60)
             walls[label].append(r["wall"])
             peaks[label].append(r["peak_rss"])
@@ -528,7 +528,7 @@ def bench_scale(args, ctx) -> dict:
         "peak_big": max(peaks["big"]), "peak_small": max(peaks["small"]), "others": others,
         "ratio": median(walls["big"]) / median(walls["small"]),
         "command": " ".join(["gdanim", "render", "params", "--data", SCALE_SPEC.format(n="N"), *SCALE_RENDER,
-                             "--out", "OUT.gif", "--quiet", "--no-manifest"]),
+                             "--out", "OUT.gif", "--quiet"]),
     }
 
     # (c) SGD, batch 1, 1,000,000 steps over 1,000,000 rows, in a fresh process
@@ -701,7 +701,7 @@ def shown_render_commands(ref_display: str) -> list[str]:
     """The section 2 commands as a reader types them."""
     return [
         " ".join(["gdanim", "render", "VIEW", *ARTICLE_TRAINING, "--frames", ARTICLE_FRAMES, *BIG_OUTPUT,
-                  "--out", "OUT.gif", "--quiet", "--no-manifest"]),
+                  "--out", "OUT.gif", "--quiet"]),
         f"python {ref_display}/seed_style.py VIEW OUT.gif",
         f"python {ref_display}/peer_funcanimation.py VIEW OUT.gif",
     ]
@@ -787,7 +787,8 @@ def markdown(results: dict, args, info: dict, started: str, elapsed: float) -> s
             add(line)
         add("```\n")
         add("gdanim runs with its defaults: stream engine, one render worker per CPU "
-            f"({info['cpus_usable']} here), forked after the static part is drawn.\n")
+            f"({info['cpus_usable']} here), forked after the static part is drawn; it also hashes every frame and "
+            "writes the `OUT.frames.json` manifest beside the GIF.\n")
         add("| view | tool | wall (median) | runs | other load, cores | peak RSS, largest process | tree RSS sum | "
             "tree PSS sum | GIF bytes | frames |")
         add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -886,11 +887,6 @@ def markdown(results: dict, args, info: dict, started: str, elapsed: float) -> s
         add("None: every command succeeded at the first attempt.\n")
     add("Each whole-process command is rerun (at most twice) if it fails, or if it hangs: it is killed after far "
         "longer than it should take (60 s for a 120-frame gdanim render, 900 s for a reference).\n")
-    if any("hung" in line for line in results.get("incidents", ())):
-        add("A hung gdanim render was seen stuck in `multiprocessing.Pool.terminate()` at the end of the render, with "
-            "one forked worker blocked on the pool's task-queue lock: the workers inherit the SIGTERM handler gdanim "
-            "installs (`encode.install_signal_cleanup`: SIGTERM raises SystemExit), and a SIGTERM that arrives "
-            "while the worker is not inside an interruptible system call is caught but never acted on.\n")
     return "\n".join(md) + "\n"
 
 
