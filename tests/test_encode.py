@@ -1,5 +1,4 @@
 """Output encoding: exact round trips, byte determinism, atomic writes and cleanup."""
-import errno
 import io
 import os
 import pickle
@@ -15,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageSequence
 
+from _fakes import FullDisk
 from gdanim import encode
 from gdanim.encode import (
     GifContainer,
@@ -405,28 +405,6 @@ def test_gif_exception_mid_render_keeps_previous_file(tmp_path, frames, palette)
     assert target.read_bytes() == b"previous" and os.listdir(tmp_path) == ["a.gif"]
 
 
-class FullDisk:
-    """A file whose writes fail with ENOSPC once ``budget`` bytes have been written."""
-
-    def __init__(self, file, budget):
-        self._file, self._budget = file, budget
-
-    def write(self, data):
-        if len(data) > self._budget:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self._budget -= len(data)
-        return self._file.write(data)
-
-    def __getattr__(self, name):
-        return getattr(self._file, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._file.close()
-
-
 @pytest.fixture
 def disk_full_after(monkeypatch):
     def install(budget):
@@ -504,3 +482,20 @@ def test_sigterm_runs_cleanup(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(target)], env=env, timeout=30)
     assert done.returncode == 128 + signal.SIGTERM
     assert target.read_bytes() == b"previous" and os.listdir(tmp_path) == ["a.gif"]
+
+
+def test_lazy_lut_gives_the_nearest_colour_in_any_lookup_order():
+    rng = np.random.default_rng(3)
+    colors = rng.integers(0, 256, (40, 3))
+    pixels = np.concatenate([rng.integers(0, 256, (1, 500, 3)), np.full((1, 500, 1), 255)], axis=2).astype(np.uint8)
+    # brute force: the palette colour nearest the centre of each pixel's 6-bit cell
+    centres = (pixels[0, :, :3] >> 2).astype(float) * 4 + 1.5
+    distance = ((centres[:, None, :] - colors[None, :, :].astype(float)) ** 2).sum(axis=2)
+    expected = distance.argmin(axis=1)
+    forwards, backwards = Palette(colors), Palette(colors)
+    half = pickle.loads(pickle.dumps(Palette(colors)))
+    half.index(pixels[:, :250])  # a LUT filled in part, then pickled, as workers receive it
+    half = pickle.loads(pickle.dumps(half))
+    np.testing.assert_array_equal(forwards.index(pixels)[0], expected)
+    np.testing.assert_array_equal(backwards.index(pixels[:, ::-1])[0][::-1], expected)
+    np.testing.assert_array_equal(half.index(pixels)[0], expected)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from _fakes import FullDisk
 from gdanim import encode
 from gdanim.cli import main
 
@@ -215,28 +216,6 @@ def test_kill_9_of_a_png_render_leaves_only_complete_frames(tmp_path):
 # ---------------------------------------------------------------------------- write failures
 
 
-class FullDisk:
-    """Wraps a file: writes fail with ENOSPC once ``budget`` bytes have been written."""
-
-    def __init__(self, file, budget):
-        self._file, self._budget = file, budget
-
-    def write(self, data):
-        if len(data) > self._budget:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self._budget -= len(data)
-        return self._file.write(data)
-
-    def __getattr__(self, name):
-        return getattr(self._file, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._file.close()
-
-
 def seed(tmp_path):
     (tmp_path / "out.gif").write_bytes(EARLIER)
     (tmp_path / "out.frames.json").write_bytes(b"{}\n")
@@ -379,3 +358,29 @@ def test_mp4_when_imageio_ffmpeg_has_no_binary(tmp_path, monkeypatch, capsys):
         "a .gif needs no ffmpeg\n"
     )
     assert os.listdir(tmp_path) == []
+
+
+def test_sigterm_to_a_forked_worker_takes_the_default_action(tmp_path):
+    """A pool stops its workers with SIGTERM. gdanim's handler (SystemExit, so the parent
+    can remove its temporary files) must not run in a forked worker, where the pool's
+    machinery could swallow the exception and hang the render."""
+    script = r"""
+import multiprocessing, os, signal, sys
+from gdanim import encode
+encode.install_signal_cleanup()
+
+def child():
+    os.kill(os.getpid(), signal.SIGTERM)
+    signal.pause()  # not reached: the signal ends the process
+
+worker = multiprocessing.get_context("fork").Process(target=child)
+worker.start()
+worker.join(20)
+print(worker.exitcode)
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+except SystemExit as exc:  # the owner still turns SIGTERM into a clean exit
+    print(exc.code)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == [str(-signal.SIGTERM), str(128 + signal.SIGTERM)], run.stderr
