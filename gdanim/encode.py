@@ -547,10 +547,10 @@ class GifFrameEncoder:
         self._packed, self._indices = packed.copy(), self._palette.index_packed(packed)
 
     def encode(self, rgba) -> bytes:
-        packed = _packed_pixels(rgba)
         if self._packed is None:
             self.prime(rgba)
             return self._payload(0, 0, self._indices, transparent=False)
+        packed = _packed_pixels(rgba)
         if self._packed.shape != packed.shape:
             raise ValueError(f"frame size changed from {self._packed.shape} to {packed.shape}")
         # flatnonzero and divmod: several times faster than a 2-D nonzero

@@ -67,7 +67,7 @@ class LinearStats:
     def from_data(cls, X: np.ndarray, y: np.ndarray) -> "LinearStats":
         # Data near float64's limits overflows here; the trainer sees the resulting
         # infinities as a cost that is not finite and says so.
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             mean_x = X.mean(axis=0)
             Xc = X - mean_x
             Z = design(X)

@@ -84,8 +84,7 @@ def train(
     theta0 = initial_params(init, names, init_rng)
 
     try:
-        with np.errstate(all="ignore"):  # overflow shows up below as a cost that is not finite
-            stats = LinearStats.from_data(dataset.X, dataset.y)
+        stats = LinearStats.from_data(dataset.X, dataset.y)  # overflow shows up below as a cost that is not finite
     except np.linalg.LinAlgError as exc:
         raise DataError(f"{dataset.name}: cannot fit a line to this data ({exc}); rescale the data") from None
     factor = loss_fn.factor(n)

@@ -36,6 +36,8 @@ class View:
         self.scale = 1.0
         self.last_record = int(self.records[-1])
         self.stochastic = history.config.get("steps_per_epoch", 1) > 1
+        every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
+        self._field_widths = [max(map(len, column)) for column in zip(*every)]
 
     # -- the protocol ------------------------------------------------------
     def draw_static(self, fig: Figure) -> None:
@@ -68,8 +70,6 @@ class View:
         celluloid photographs only the artists of axes.
         """
         ax = fig.axes[0]
-        every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
-        self._field_widths = [max(map(len, column)) for column in zip(*every)]
         widest = "   ".join("0" * width for width in self._field_widths)
         fits = 0.95 * fig.get_figwidth() * 72 / (ADVANCE_EM * len(widest))
         self.status = StatusLine(

@@ -34,6 +34,7 @@ class StatusLine(Artist):
         self._color = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint8)
         self._font_path = findfont(FontProperties(family=FAMILY))
         self._text = ""
+        self._origin_at = (None, None)  # (dpi, (left, baseline)) once measured
 
     def set_text(self, text: str) -> None:
         self._text = text
@@ -50,7 +51,7 @@ class StatusLine(Artist):
 
     def _origin(self, font, dpi: float) -> tuple[float, float]:
         """(left, baseline) in pixels: measured once, as the widest line never changes."""
-        if getattr(self, "_origin_at", (None,))[0] != dpi:
+        if self._origin_at[0] != dpi:
             font.set_text(self._widest, 0.0, flags=get_hinting_flag())
             widest_px = font.get_width_height()[0] / 64
             # the baseline sits half the font's ascender + descender below the anchor
