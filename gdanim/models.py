@@ -78,15 +78,15 @@ class LinearStats:
             hessian[:-1, :-1] = 2.0 * (sxx + n * np.outer(mean_x, mean_x))
             hessian[:-1, -1] = hessian[-1, :-1] = 2.0 * n * mean_x
             hessian[-1, -1] = 2.0 * n
-        return cls(
-            n=n,
-            mean_x=mean_x,
-            mean_y=float(y.mean()),
-            sxx=sxx,
-            optimum=optimum,
-            rss_optimum=float(residual @ residual),
-            hessian=hessian,
-        )
+            return cls(
+                n=n,
+                mean_x=mean_x,
+                mean_y=float(y.mean()),
+                sxx=sxx,
+                optimum=optimum,
+                rss_optimum=float(residual @ residual),
+                hessian=hessian,
+            )
 
     def sse(self, theta: np.ndarray) -> np.ndarray:
         """Sum of squared residuals at theta; theta may be (..., k+1) for many points."""
