@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import base64
-import math
-import os
 import sys
 import tempfile
 import time
@@ -11,9 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-import numpy as np
-
-from . import encode, style as styles, views
+from . import encode, style as styles, validate, views
 from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers, render_stream
@@ -24,6 +20,8 @@ DEFAULT_FRAMES = "log:120"
 DEFAULT_SIZE = (960, 540)
 SIZE_LIMITS = (100, 7680)
 MAX_FPS = 100
+MAX_DPI = 1200
+MAX_END_PAUSE = 60  # seconds
 GIF_SMOOTH_FPS = 50  # above this many viewers clamp GIF delays and play slower
 
 
@@ -45,19 +43,7 @@ class RenderResult:
 
 def parse_size(size) -> tuple[int, int]:
     """(W, H) from '960x540' or a pair, each within SIZE_LIMITS pixels."""
-    if isinstance(size, str):
-        w, sep, h = size.lower().partition("x")
-        try:
-            if not sep:
-                raise ValueError
-            size = (int(w), int(h))
-        except ValueError:
-            raise ConfigError(f"--size must look like 960x540 (pixels), got {size!r}") from None
-    w, h = (int(v) for v in size)
-    lo, hi = SIZE_LIMITS
-    if not (lo <= w <= hi and lo <= h <= hi):
-        raise ConfigError(f"--size {w}x{h} is out of range: each side must be {lo} to {hi} pixels")
-    return w, h
+    return validate.size("size", size, SIZE_LIMITS)
 
 
 class Animation:
@@ -89,16 +75,12 @@ class Animation:
         self.frame_spec = frames
         self.records = parse_frames(frames, history.steps + 1)
         self.width, self.height = parse_size(size)
-        self.dpi = _positive("--dpi", dpi, upper=1200)
+        self.dpi = validate.positive_float("dpi", dpi, upper=MAX_DPI)
         self.style = styles.get(style)
-        if engine not in ENGINES:
-            raise ConfigError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
-        self.engine = engine
-        self.workers = default_workers() if workers is None else _whole("--workers", workers)
-        self.fps = _positive("--fps", fps, upper=MAX_FPS)
-        self.end_pause = float(end_pause)
-        if not (math.isfinite(self.end_pause) and 0 <= self.end_pause <= 60):
-            raise ConfigError(f"--end-pause must be 0 to 60 seconds, got {end_pause!r}")
+        self.engine = validate.choice("engine", engine, ENGINES)
+        self.workers = default_workers() if workers is None else validate.count("workers", workers)
+        self.fps = validate.positive_float("fps", fps, upper=MAX_FPS)
+        self.end_pause = validate.in_range("end_pause", end_pause, 0, MAX_END_PAUSE, unit="seconds")
         self.quiet = quiet
         self.view_options = view_options
         self._new_view()  # a bad view option or an impossible view fails here, before any work
@@ -248,18 +230,3 @@ def _size_of(path: Path) -> int:
         return sum(f.stat().st_size for f in path.glob("frame_*.png"))
     return path.stat().st_size
 
-
-def _positive(name: str, value, upper: float) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a number, got {value!r}") from None
-    if not (math.isfinite(value) and 0 < value <= upper):
-        raise ConfigError(f"{name} must be above 0 and at most {upper:g}, got {value:g}")
-    return value
-
-
-def _whole(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ConfigError(f"{name} must be a whole number >= 1, got {value!r}")
-    return int(value)

@@ -9,7 +9,6 @@ import argparse
 import atexit
 import contextlib
 import json
-import math
 import os
 import signal
 import sys
@@ -17,6 +16,7 @@ import warnings
 from pathlib import Path
 
 from .errors import ConfigError, GdanimError
+from .validate import CLI, ParamError
 
 EXIT_BAD_INPUT = 2
 
@@ -103,8 +103,6 @@ def cmd_render(args) -> int:
             continue
         if args.view not in views:
             raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ConfigError(f"--{name} must be a finite number of degrees, got {value:g}")
         options[name] = value
     anim = animate(
         history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
@@ -212,7 +210,9 @@ def main(argv=None) -> int:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except GdanimError as exc:
-        print(f"gdanim: error: {exc}", file=sys.stderr)
+        # a bad parameter is named by its flag: the API's fps= is --fps here
+        message = exc.spelled(CLI) if isinstance(exc, ParamError) else exc
+        print(f"gdanim: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("gdanim: interrupted; earlier output left as it was", file=sys.stderr)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import matplotlib
 
-from .errors import ConfigError
+from .validate import choice
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,4 @@ STYLES = {
 
 
 def get(name: str) -> Style:
-    try:
-        return STYLES[name]
-    except KeyError:
-        raise ConfigError(f"unknown style {name!r}; choose one of: {', '.join(STYLES)}") from None
+    return choice("style", name, STYLES)

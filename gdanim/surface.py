@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ConfigError
+from .validate import ParamError
 
 
 @dataclass(frozen=True)
@@ -23,20 +23,23 @@ class CostGrid:
 
 def choose_axes(names, axes=None) -> tuple[int, int]:
     """Indices of the two parameters a surface is drawn over."""
+    example = f"{names[0]},b"
     if axes is None:
         if len(names) > 2:
-            raise ConfigError(
-                f"this model has {len(names)} parameters ({', '.join(names)}); pick two with --axes, e.g. --axes {names[0]},b"
-            )
+            raise ParamError("axes", lambda w: (
+                f"this model has {len(names)} parameters ({', '.join(names)}); pick two with {w.name}, e.g. {w.given(example)}"
+            ))
         return 0, 1
     if isinstance(axes, str):
         axes = [a.strip() for a in axes.split(",")]
     axes = list(axes)
     if len(axes) != 2 or axes[0] == axes[1]:
-        raise ConfigError(f"--axes needs two different parameter names, e.g. {names[0]},b")
+        raise ParamError("axes", lambda w: f"{w.name} needs two different parameter names, e.g. {example}")
     for name in axes:
         if name not in names:
-            raise ConfigError(f"unknown parameter {name!r} in --axes; this model's parameters are {', '.join(names)}")
+            raise ParamError("axes", lambda w: (
+                f"unknown parameter {name!r} in {w.name}; this model's parameters are {', '.join(names)}"
+            ))
     return names.index(axes[0]), names.index(axes[1])
 
 

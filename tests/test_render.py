@@ -98,13 +98,13 @@ def test_mp4_needs_even_size(short, tmp_path):
         (dict(size="99x200"), ConfigError, "100 to 7680"),
         (dict(size="200x7681"), ConfigError, "100 to 7680"),
         (dict(size="wide"), ConfigError, "960x540"),
-        (dict(fps=0), ConfigError, "--fps"),
-        (dict(fps=101), ConfigError, "--fps"),
+        (dict(fps=0), ConfigError, "^fps= must be above 0"),
+        (dict(fps=101), ConfigError, "^fps= must be above 0"),
         (dict(style="neon"), ConfigError, "article, light, dark"),
         (dict(engine="opengl"), ConfigError, "stream, celluloid"),
-        (dict(workers=0), ConfigError, "--workers"),
+        (dict(workers=0), ConfigError, "^workers= must be a whole number >= 1"),
         (dict(frames="0:999"), FrameSpecError, "out of range"),
-        (dict(end_pause=-1), ConfigError, "end-pause"),
+        (dict(end_pause=-1), ConfigError, "^end_pause= must be 0 to 60 seconds"),
     ],
 )
 def test_bad_render_options(short, kwargs, error, message):
@@ -123,7 +123,7 @@ def test_view_requirements(short):
         animate(short, "plane")
     h3 = gdanim.train("six-points-2d", lr=0.01, epochs=5)
     for view in ("surface", "contour"):
-        with pytest.raises(ConfigError, match="--axes"):
+        with pytest.raises(ConfigError, match="pick two with axes="):
             animate(h3, view)
         animate(h3, view, "0:5", axes="w1,b", **SMALL)
     with pytest.raises(ConfigError, match="unknown parameter 'w3'"):

@@ -1,5 +1,5 @@
 """One module per view; each draws its static part once and moves a few artists per frame."""
-from ..errors import ConfigError
+from ..validate import choice
 from .contour import ContourView
 from .params import ParamsView
 from .plane import PlaneView
@@ -10,7 +10,4 @@ VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView
 
 
 def get(name: str):
-    try:
-        return VIEWS[name]
-    except KeyError:
-        raise ConfigError(f"unknown view {name!r}; choose one of: {', '.join(VIEWS)}") from None
+    return choice("view", name, VIEWS)

@@ -10,6 +10,7 @@ import numpy as np
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from ..errors import ConfigError
+from ..validate import finite
 from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded
 
 
@@ -20,7 +21,7 @@ class PlaneView(View):
         if history.data.k != 2:
             raise ConfigError(f"the plane view needs exactly two features; this data has {history.data.k}")
         super().__init__(history, records, style)
-        self.elev, self.azim = float(elev), float(azim)
+        self.elev, self.azim = finite("elev", elev, unit="degrees"), finite("azim", azim, unit="degrees")
 
     def draw_static(self, fig):
         self.setup_figure(fig)

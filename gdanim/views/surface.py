@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..surface import choose_axes, cost_grid
+from ..validate import finite
 from .base import FitPanel, View, decimated, layer
 from .contour import descent_ranges
 
@@ -20,7 +21,8 @@ class SurfaceView(View):
     def __init__(self, history, records, style, *, axes=None, elev: float = 20.0, azim: float = 145.0, orbit: float = 0.0):
         super().__init__(history, records, style)
         self.pair = choose_axes(history.names, axes)
-        self.elev, self.azim, self.orbit = float(elev), float(azim), float(orbit)
+        self.elev, self.azim, self.orbit = (finite(k, v, unit="degrees") for k, v in
+                                            (("elev", elev), ("azim", azim), ("orbit", orbit)))
         self.moving_camera = self.orbit != 0.0
 
     def draw_static(self, fig):
