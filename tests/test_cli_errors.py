@@ -76,7 +76,7 @@ CASES = [
     case("data-unknown-x-column", data=f"{DATA}/three.csv", x="a,q", expect=r"three\.csv: no column \"q\"; the columns are \"a\", \"b\", \"c\", \"y\"$"),
     case("data-x-for-builtin", x="a", expect=r"x and y select CSV columns; they do not apply to the built-in 'six-points'$"),
     case("data-overflowing-cost", data=f"{DATA}/huge.csv", expect=r"huge\.csv: the cost at the initial parameters is not finite"),
-    case("data-bad-synthetic-spec", data="synthetic:n=0", expect=r"synthetic: n must be at least 1, got 0$"),
+    case("data-bad-synthetic-spec", data="synthetic:n=0", expect=r"synthetic: n must be a whole number >= 1, got 0$"),
     case("history-missing", history="{o}/none.npz", expect=r"history file not found: .*/none\.npz$"),
     # -- training options
     case("lr-zero", lr="0", expect=r"learning rate must be a positive finite number, got 0\.0$"),
