@@ -26,10 +26,13 @@ class Style:
     traces: tuple[str, ...]  # one colour per parameter; J uses ``cost``
     cost: str
     path: str  # the descent path over a surface
+    contour_path: str  # the descent path over filled contours, which needs to stand out from them
     current: str  # the moving marker
     optimum: str
-    surface: str  # a colormap name, or a single colour
+    surface_colors: dict  # how plot_surface paints J: {"cmap": name} or {"color": colour}
     surface_alpha: float
+    pane_color: tuple | None  # the 3D axes' panes; None keeps matplotlib's
+    contour_cmap: str  # filled contours of J
     arrow: str
     warning: str
     title_size: float  # points at the reference canvas
@@ -63,10 +66,13 @@ STYLES = {
         traces=("blue", "red", "green", "purple", "brown"),
         cost="black",
         path="grey",
+        contour_path="grey",
         current="orange",
         optimum="black",
-        surface="b",
+        surface_colors={"color": "b"},
         surface_alpha=0.35,
+        pane_color=None,
+        contour_cmap="Blues_r",
         arrow="orangered",
         warning="crimson",
         title_size=21,
@@ -86,10 +92,13 @@ STYLES = {
         traces=("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"),
         cost="#333333",
         path="#444444",
+        contour_path="white",
         current="#ff7f0e",
         optimum="#111111",
-        surface="viridis",
+        surface_colors={"cmap": "viridis"},
         surface_alpha=0.6,
+        pane_color=None,
+        contour_cmap="viridis",
         arrow="#d62728",
         warning="#c0392b",
         title_size=15,
@@ -109,10 +118,13 @@ STYLES = {
         traces=("#8ecae6", "#ffb703", "#95d5b2", "#cdb4db", "#f4a261"),
         cost="#e6e6e6",
         path="#f1f1f1",
+        contour_path="#f1f1f1",
         current="#ffb703",
         optimum="#ffffff",
-        surface="magma",
+        surface_colors={"cmap": "magma"},
         surface_alpha=0.7,
+        pane_color=(0.12, 0.13, 0.16, 1.0),
+        contour_cmap="magma",
         arrow="#ff6b6b",
         warning="#ff6b6b",
         title_size=15,

@@ -51,6 +51,20 @@ def auto_range(values: np.ndarray, optimum: float, margin: float = 0.15) -> tupl
     return lo - pad, hi + pad
 
 
+def descent_ranges(history, pair, last_record):
+    """Axis ranges covering the path and the optimum.
+
+    A diverged run's path runs off to huge values; the range then covers only the
+    records whose cost stayed within 100x the start, and the path leaves the box.
+    """
+    shown = history.params[: last_record + 1]
+    if history.diverged_at is not None:
+        tame = history.J[: last_record + 1] <= 100 * max(history.J[0], 1e-12)
+        shown = shown[tame]
+    opt = history.optimum
+    return tuple(auto_range(shown[:, p], opt[p]) for p in pair)
+
+
 def cost_grid(history, axes=None, *, resolution: int = 60, ranges=None, path=None) -> CostGrid:
     """J over a resolution x resolution grid of two parameters.
 

@@ -13,7 +13,7 @@ from gdanim import encode
 from gdanim.animation import animate
 from gdanim.data import synthetic
 from gdanim.errors import ConfigError, FrameSpecError
-from gdanim.views.base import MAX_POINTS, MAX_RESIDUALS, display_subsample
+from gdanim.views.panels import MAX_POINTS, MAX_RESIDUALS, display_subsample
 
 SMALL = dict(size=(200, 150), workers=1)
 

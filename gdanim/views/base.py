@@ -1,4 +1,4 @@
-"""What every view shares: the draw-once / update-per-frame protocol and its panels.
+"""What every view shares: the draw-once / update-per-frame protocol and the status line.
 
 A view draws its static part once (``draw_static``), creates the artists that move
 (``make_dynamic``) and moves them to frame i (``update``). The stream engine draws
@@ -10,16 +10,11 @@ redraw paints them in the same order as blitting does.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from ..style import Style
 from .status import ADVANCE_EM, StatusLine
 
-MAX_POINTS = 2000  # data points drawn, whatever n is
-MAX_RESIDUALS = 200  # residual segments drawn
-MAX_TRACE_POINTS = 4000  # vertices of a trace or path, whatever the number of steps
 DYNAMIC_ZORDER = 10
 
 
@@ -124,159 +119,3 @@ def layer(artists: list) -> list:
     for order, artist in enumerate(artists):
         artist.set_zorder(DYNAMIC_ZORDER + order)
     return artists
-
-
-LONG_RUN = 1000  # records; beyond this the record axis turns logarithmic after the first few
-
-
-def set_record_axis(ax, last_record: int) -> None:
-    """Records 0..last on x: linear for short runs, symlog for long ones, where the
-    early records, in which most of the descent happens, would otherwise be a sliver."""
-    ax.set_xlim(0, max(last_record, 1))
-    if last_record > LONG_RUN:
-        ax.set_xscale("symlog", linthresh=10, linscale=0.5)
-        # plain numbers: they read as record counts, and skip mathtext's slow first parse
-        ax.xaxis.set_major_formatter(FuncFormatter(_record_label))
-
-
-def _record_label(value: float, _position=None) -> str:
-    value = round(value)
-    return f"{value // 1000:,}k" if value >= 10_000 and value % 1000 == 0 else f"{value:,}"
-
-
-def display_subsample(n: int, limit: int, seed: int = 0) -> np.ndarray:
-    """A fixed, sorted choice of at most ``limit`` row indices."""
-    if n <= limit:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
-
-
-def decimated(last: int) -> np.ndarray:
-    """Record indices 0..last, thinned to at most MAX_TRACE_POINTS for drawing."""
-    if last + 1 <= MAX_TRACE_POINTS:
-        return np.arange(last + 1)
-    return np.unique(np.linspace(0, last, MAX_TRACE_POINTS).round().astype(np.int64))
-
-
-def padded(lo: float, hi: float, margin: float = 0.08) -> tuple[float, float]:
-    if not hi > lo:
-        pad = max(abs(lo), 1.0) * 0.1
-        return lo - pad, hi + pad
-    pad = (hi - lo) * margin
-    return lo - pad, hi + pad
-
-
-class FitPanel:
-    """The data with the current model's predictions.
-
-    One feature: the points and the fitted line. Several: predicted against actual,
-    with the diagonal where a perfect fit would put them.
-    """
-
-    def __init__(self, view: View, ax, residuals: bool = False, title: str = "Linear fit"):
-        self.view, self.ax, self.residuals, self.title = view, ax, residuals, title
-        data = view.history.data
-        self.shown = display_subsample(data.n, MAX_POINTS)
-        self.with_residual = self.shown[display_subsample(len(self.shown), MAX_RESIDUALS, seed=1)]
-        self.X, self.y = data.X, data.y
-        self.line_mode = data.k == 1
-
-    def draw_static(self) -> None:
-        ax, st, v = self.ax, self.view.style, self.view
-        data = v.history.data
-        y = self.y[self.shown]
-        ylim = padded(float(y.min()), float(y.max()), 0.25)
-        if self.line_mode:
-            x = self.X[self.shown, 0]
-            self.xlim = padded(float(x.min()), float(x.max()), 0.35)
-            ax.set_xlabel(data.feature_names[0], fontsize=v.fontsize("label"))
-            ax.set_ylabel(data.target_name, fontsize=v.fontsize("label"))
-        else:
-            x = y
-            self.xlim = ylim
-            ax.plot(ylim, ylim, color=st.foreground, lw=0.8, alpha=0.4)
-            ax.set_xlabel(f"actual {data.target_name}", fontsize=v.fontsize("label"))
-            ax.set_ylabel(f"predicted {data.target_name}", fontsize=v.fontsize("label"))
-        ax.scatter(x, y, color=st.points, marker=st.point_marker, s=44 * v.scale**2, linewidths=1.5 * v.scale, zorder=3)
-        ax.set_xlim(self.xlim)
-        ax.set_ylim(ylim)
-        ax.set_title(self.title, fontsize=v.fontsize("title"))
-        ax.tick_params(labelsize=v.fontsize("text") * 0.85)
-        if len(self.shown) < data.n:
-            ax.text(0.02, 0.02, f"showing {len(self.shown):,} of {data.n:,} points", transform=ax.transAxes,
-                    fontsize=v.fontsize("text") * 0.8, color=st.foreground, alpha=0.7)
-
-    def make_dynamic(self) -> list:
-        st, v = self.view.style, self.view
-        artists = []
-        if self.residuals:
-            self.segments = LineCollection([], colors=st.residual, linestyles="dashed", alpha=0.45, linewidths=1.2 * v.scale)
-            self.ax.add_collection(self.segments, autolim=False)
-            artists.append(self.segments)
-        if self.line_mode:
-            (self.fit,) = self.ax.plot([], [], color=st.line, lw=2.2 * v.scale)
-        else:
-            (self.fit,) = self.ax.plot([], [], ls="none", marker="o", ms=4 * v.scale, color=st.line, alpha=0.8)
-        artists.append(self.fit)
-        return artists
-
-    def update(self, k: int) -> None:
-        h = self.view.history
-        if self.line_mode:
-            xs = np.array(self.xlim)
-            self.fit.set_data(xs, h.params[k, 0] * xs + h.params[k, 1])
-        else:
-            self.fit.set_data(self.y[self.shown], h.predict(k, self.X[self.shown]))
-        if self.residuals:
-            rows = self.with_residual
-            yhat = h.predict(k, self.X[rows])
-            xs = self.X[rows, 0] if self.line_mode else self.y[rows]
-            segs = np.stack([np.column_stack([xs, self.y[rows]]), np.column_stack([xs, yhat])], axis=1)
-            self.segments.set_segments(segs)
-
-
-class TracePanel:
-    """Each parameter and J against epoch, stacked, drawn up to the current record."""
-
-    def __init__(self, view: View, axes: list):
-        self.view, self.axes = view, axes
-        self.indices = decimated(view.last_record)
-
-    def draw_static(self) -> None:
-        v, st, h = self.view, self.view.style, self.view.history
-        shown = h.params[: v.last_record + 1]
-        series = [shown[:, j] for j in range(len(h.names))] + [h.J[: v.last_record + 1]]
-        titles = list(h.names) + ["J (cost)"]
-        targets = list(h.optimum) + [h.optimum_J]
-        self.series = [s[self.indices] for s in series]
-        self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
-        for ax, values, title, target in zip(self.axes, series, titles, targets):
-            finite_lo, finite_hi = float(values.min()), float(values.max())
-            if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:
-                ax.set_yscale("log")
-                ax.set_ylim(finite_lo / 2, finite_hi * 2)
-            else:
-                ax.set_ylim(*padded(min(finite_lo, target), max(finite_hi, target)))
-            ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
-            set_record_axis(ax, v.last_record)
-            ax.set_title(title, fontsize=v.fontsize("label"))
-            ax.tick_params(labelsize=v.fontsize("text") * 0.8)
-        self.axes[-1].set_xlabel(f"{v.x_label()}s", fontsize=v.fontsize("text"))
-        for ax in self.axes[:-1]:
-            ax.tick_params(labelbottom=False)
-
-    def make_dynamic(self) -> list:
-        v = self.view
-        self.lines = []
-        for ax, color in zip(self.axes, self.colors):
-            (line,) = ax.plot([], [], color=color, ls="--", lw=1.6 * v.scale)
-            self.lines.append(line)
-        return list(self.lines)
-
-    def update(self, k: int) -> None:
-        h = self.view.history
-        cut = np.searchsorted(self.indices, k, side="left")
-        xs = np.append(self.indices[:cut], k)
-        for j, line in enumerate(self.lines):
-            full = h.J if j == len(h.names) else h.params[:, j]
-            line.set_data(xs, np.append(self.series[j][:cut], full[k]))

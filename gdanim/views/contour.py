@@ -9,22 +9,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
-from ..surface import auto_range, choose_axes, cost_grid
-from .base import View, decimated, layer
-
-
-def descent_ranges(history, pair, last_record):
-    """Axis ranges covering the path and the optimum.
-
-    A diverged run's path runs off to huge values; the range then covers only the
-    records whose cost stayed within 100x the start, and the path leaves the box.
-    """
-    shown = history.params[: last_record + 1]
-    if history.diverged_at is not None:
-        tame = history.J[: last_record + 1] <= 100 * max(history.J[0], 1e-12)
-        shown = shown[tame]
-    opt = history.optimum
-    return tuple(auto_range(shown[:, p], opt[p]) for p in pair)
+from ..surface import choose_axes, cost_grid, descent_ranges
+from .base import View, layer
+from .panels import decimated
 
 
 class ContourView(View):
@@ -45,8 +32,7 @@ class ContourView(View):
         # levels spaced evenly in sqrt(J - Jmin) keep rings near the optimum visible
         lo, hi = float(g.J.min()), float(g.J.max())
         levels = lo + (hi - lo) * np.linspace(0, 1, 24) ** 2
-        cmap = st.surface if st.surface in ("viridis", "magma", "plasma", "cividis") else "Blues_r"
-        ax.contourf(g.a, g.b, g.J, levels=levels, cmap=cmap, alpha=0.85, zorder=0)
+        ax.contourf(g.a, g.b, g.J, levels=levels, cmap=st.contour_cmap, alpha=0.85, zorder=0)
         ax.contour(g.a, g.b, g.J, levels=levels[::3], colors=st.foreground, linewidths=0.5 * self.scale, alpha=0.35, zorder=1)
         opt = h.optimum
         ax.plot([opt[i]], [opt[j]], marker="*", ms=16 * self.scale, color=st.optimum, mec="white", mew=0.8, ls="none", zorder=2)
@@ -66,7 +52,7 @@ class ContourView(View):
 
     def make_dynamic(self):
         st, ax = self.style, self.ax
-        (self.path,) = ax.plot([], [], color=st.path if st.name != "light" else "white", lw=1.8 * self.scale)
+        (self.path,) = ax.plot([], [], color=st.contour_path, lw=1.8 * self.scale)
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=18 * self.scale,
                                      color=st.arrow, lw=2.2 * self.scale)
         ax.add_patch(self.arrow)

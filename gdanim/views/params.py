@@ -6,7 +6,8 @@ Per frame: the line, the traces up to the current record, the status line.
 """
 from __future__ import annotations
 
-from .base import FitPanel, TracePanel, View, layer
+from .base import View, layer
+from .panels import FitPanel, TracePanel
 
 
 class ParamsView(View):

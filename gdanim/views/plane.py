@@ -11,7 +11,8 @@ from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from ..errors import ConfigError
 from ..validate import finite
-from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded
+from .base import View, layer
+from .panels import MAX_POINTS, TracePanel, display_subsample, padded
 
 
 class PlaneView(View):

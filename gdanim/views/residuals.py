@@ -6,7 +6,8 @@ Per frame: line, residual segments, a marker on each curve, the status line.
 """
 from __future__ import annotations
 
-from .base import FitPanel, View, decimated, layer, padded
+from .base import View, layer
+from .panels import FitPanel, decimated, padded
 
 
 class ResidualsView(View):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..surface import choose_axes, cost_grid
+from ..surface import choose_axes, cost_grid, descent_ranges
 from ..validate import finite
-from .base import FitPanel, View, decimated, layer
-from .contour import descent_ranges
+from .base import View, layer
+from .panels import FitPanel, decimated
 
 
 class SurfaceView(View):
@@ -35,9 +35,8 @@ class SurfaceView(View):
         i, j = self.pair
         ranges = descent_ranges(h, self.pair, self.last_record)
         g = cost_grid(h, axes=[h.names[i], h.names[j]], resolution=40, ranges=ranges)
-        single = st.surface not in ("viridis", "magma", "plasma", "cividis")
-        kw = {"color": st.surface} if single else {"cmap": st.surface}
-        ax.plot_surface(g.a, g.b, g.J, rstride=1, cstride=1, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1, **kw)
+        ax.plot_surface(g.a, g.b, g.J, rstride=1, cstride=1, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1,
+                        **st.surface_colors)
         ax.set_xlim(*ranges[0]); ax.set_ylim(*ranges[1])
         # a coarse grid's lowest point lies above the true minimum, where the path ends
         low = min(float(g.J.min()), h.optimum_J)
@@ -51,9 +50,9 @@ class SurfaceView(View):
         ax.set_title(title, fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
         ax.set_box_aspect(None, zoom=1.1)  # matplotlib's 3D default leaves a wide empty margin
-        if st.name == "dark":
+        if st.pane_color is not None:
             for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-                axis.set_pane_color((0.12, 0.13, 0.16, 1.0))
+                axis.set_pane_color(st.pane_color)
         self.ax3d, self.ranges = ax, ranges
         self.path_index = decimated(self.last_record)
         self.fig = fig
