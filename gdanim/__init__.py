@@ -3,8 +3,8 @@ from . import data as datasets
 from .errors import GdanimError
 from .history import History
 from .train import train
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["Animation", "History", "GdanimError", "animate", "datasets", "train", "__version__"]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import ConfigError, GdanimError
 from .validate import CLI, ParamError
+from .version import __version__
 
 EXIT_BAD_INPUT = 2
 
@@ -147,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .views import VIEWS
 
     parser = _Parser(prog="gdanim", description="Make gradient descent visible.")
-    parser.add_argument("--version", action="version", version=f"gdanim {__import__('gdanim').__version__}")
+    parser.add_argument("--version", action="version", version=f"gdanim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("train", help="train and print the run (or --json, --save)")
