@@ -224,7 +224,7 @@ class FitPanel:
         h = self.view.history
         if self.line_mode:
             xs = np.array(self.xlim)
-            self.fit.set_data(xs, h.params[k, 0] * xs + h.params[k, 1])
+            self.fit.set_data(xs, h.predict(k, xs[:, None]))
         else:
             self.fit.set_data(self.y[self.shown], h.predict(k, self.X[self.shown]))
         if self.residuals:

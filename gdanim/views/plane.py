@@ -59,10 +59,9 @@ class PlaneView(View):
 
     def update(self, i):
         k = self.record(i)
-        w1, w2, b = self.history.params[k]
         corners = np.array([(a, c) for a, c in ((self.x1lim[0], self.x2lim[0]), (self.x1lim[1], self.x2lim[0]),
                                                  (self.x1lim[1], self.x2lim[1]), (self.x1lim[0], self.x2lim[1]))])
-        z = np.clip(w1 * corners[:, 0] + w2 * corners[:, 1] + b, *self.ylim)
+        z = np.clip(self.history.predict(k, corners), *self.ylim)
         self.plane.set_verts([np.column_stack([corners, z])])
         self.plane.do_3d_projection()  # blitting draws it without the 3D axes' own pass
         self.traces.update(k)
