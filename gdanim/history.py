@@ -2,24 +2,23 @@
 
 Record 0 is the initial state and record k the state after k updates. Memory is
 O(steps x params) whatever the number of rows: predictions are computed from the
-parameters when a view asks for them, never stored.
+parameters when a view asks for them, never stored. What depends on the model (J
+anywhere, the gradient, the optimum, predictions) the History asks its objective.
 """
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 
-from . import losses
 from .data import Dataset
-from .errors import DataError
-from .models import LinearStats, predict
+from .errors import ConfigError, DataError
 
 SCHEMA = "gdanim-history-v1"
+ARRAYS = ("params", "J", "grads", "batch_J", "epoch", "lr")
 
 
 class Record(NamedTuple):
@@ -34,22 +33,29 @@ class Record(NamedTuple):
 class History:
     """Arrays of a run, row k belonging to record k.
 
-    params  (steps+1, k+1)  parameters, named by ``names`` (w or w1..wk, then b)
-    J       (steps+1,)      loss on the full data
-    grads   (steps, k+1)    gradient used by the update from record k to k+1
+    objective  what was minimised (``gdanim.objectives``); None for a loop recorded
+               elsewhere without one (``from_trace``)
+    params  (steps+1, P)    parameters, named by ``names``
+    J       (steps+1,)      J on the full data
+    grads   (steps, P)      gradient used by the update from record k to k+1
     batch_J (steps,)        loss on the batch that gradient came from
     epoch   (steps+1,)      epoch each record belongs to (0 for the initial state)
+    lr      (steps,)        learning rate of the update from record k to k+1
+    diverged_at / stopped_at  the step where the run blew up / ended early, and why
     """
 
-    data: Dataset
+    objective: object
     names: tuple[str, ...]
     params: np.ndarray
     J: np.ndarray
     grads: np.ndarray
     batch_J: np.ndarray
     epoch: np.ndarray
+    lr: np.ndarray
     config: dict = field(default_factory=dict)
     diverged_at: int | None = None
+    stopped_at: int | None = None
+    stop_reason: str | None = None  # "bound" or "stop_at"
 
     @property
     def steps(self) -> int:
@@ -60,32 +66,45 @@ class History:
         return int(self.epoch[-1])
 
     @property
-    def loss(self) -> losses.SquaredError:
-        return losses.get(self.config["loss"])
-
-    @cached_property
-    def stats(self) -> LinearStats:
-        return LinearStats.from_data(self.data.X, self.data.y)
+    def data(self) -> Dataset | None:
+        return None if self.objective is None else self.objective.data
 
     @property
-    def optimum(self) -> np.ndarray:
-        """The closed-form least-squares parameters (numpy lstsq)."""
-        return self.stats.optimum
+    def has_predictions(self) -> bool:
+        """Whether fit panels can be drawn: the objective predicts targets from data."""
+        return self.objective is not None and self.objective.has_predictions
 
     @property
-    def optimum_J(self) -> float:
-        return float(self.cost(self.optimum))
+    def label(self) -> str:
+        if self.objective is not None:
+            return self.objective.label
+        spec = self.config.get("objective")  # an objective that could not be rebuilt (Python code)
+        return spec.get("label", "") if isinstance(spec, dict) else self.config.get("label", "")
+
+    def _needs_objective(self, what: str):
+        if self.objective is None:
+            raise ConfigError(f"{what} needs the objective; this History was recorded without one (pass objective=)")
+        return self.objective
+
+    @property
+    def optimum(self) -> np.ndarray | None:
+        """The best known parameters (for data, the closed-form least squares), or None."""
+        return None if self.objective is None else self.objective.optimum
+
+    @property
+    def optimum_J(self) -> float | None:
+        return None if self.objective is None else self.objective.optimum_value
 
     def cost(self, theta: np.ndarray) -> np.ndarray:
-        """J on the full data at theta, shape (..., k+1) -> (...), in O(k^2) per point."""
-        return self.loss.factor(self.data.n) * self.stats.sse(np.asarray(theta, float))
+        """J on the full data at theta, shape (..., P) -> (...)."""
+        return self._needs_objective("J at other points").value(np.asarray(theta, float))
 
     def cost_grad(self, theta: np.ndarray) -> np.ndarray:
         """Full-data gradient of J at one theta."""
-        return self.loss.factor(self.data.n) * self.stats.sse_grad(np.asarray(theta, float))
+        return self._needs_objective("the gradient").gradient(np.asarray(theta, float))
 
     def predict(self, k: int, X: np.ndarray) -> np.ndarray:
-        return predict(self.params[k], X)
+        return self._needs_objective("predictions").predict(self.params[k], X)
 
     def at(self, k: int) -> Record:
         if not -len(self.params) <= k < len(self.params):
@@ -100,59 +119,84 @@ class History:
         def point(theta, J):
             return {**dict(zip(self.names, map(float, theta))), "J": float(J)}
 
+        data, optimum = self.data, self.optimum
+        lr = self.lr if len(self.lr) else np.array([self.config.get("lr", np.nan)])
         return {
-            "data": self.data.name,
-            "n": self.data.n,
+            "data": None if data is None else data.name,
+            "n": None if data is None else data.n,
+            "objective": self.label,
+            "gradient": self.config.get("gradient", "exact"),
             "params": list(self.names),
             "steps": self.steps,
             "epochs": self.epochs,
+            "lr": {"schedule": self.config.get("schedule", "constant"), "first": float(lr[0]), "last": float(lr[-1])},
             "initial": point(self.params[0], self.J[0]),
             "final": point(self.params[-1], self.J[-1]),
-            "optimum": point(self.optimum, self.optimum_J),
+            "optimum": None if optimum is None else point(optimum, self.optimum_J),
             "diverged_at": self.diverged_at,
+            "stopped_at": self.stopped_at,
+            "stop_reason": self.stop_reason,
         }
+
+    @classmethod
+    def from_trace(cls, params, J, names=None, objective=None) -> "History":
+        """A History of a loop gdanim did not run (numpy, PyTorch, JAX), for the views.
+
+        params: (records, P) parameters, record 0 the start; J: (records,) the cost at each.
+        names: the parameters' names (default: the objective's). With an objective the
+        gradient at every record but the last is filled in; without one it is NaN.
+        """
+        from .history_io import check_trace
+
+        params, J, names = check_trace(params, J, names, objective)
+        steps = params.shape[0] - 1
+        grads = np.full((steps, params.shape[1]), np.nan)
+        if objective is not None:
+            for k in range(steps):
+                grads[k] = objective.gradient(params[k])
+        config = {"source": "trace", "label": "trace" if objective is None else objective.label}
+        if objective is not None:
+            config.update(objective.config())
+        return cls(objective, names, params, J, grads, J[:-1].copy(), np.arange(steps + 1), np.full(steps, np.nan), config)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write an .npz that ``History.load`` turns back into an identical History."""
         from .encode import atomic_path
+        from .history_io import objective_meta
 
         meta = {
             "schema": SCHEMA,
             "names": list(self.names),
             "config": self.config,
             "diverged_at": self.diverged_at,
-            "data": {
-                "name": self.data.name,
-                "feature_names": list(self.data.feature_names),
-                "target_name": self.data.target_name,
-            },
+            "stopped_at": self.stopped_at,
+            "stop_reason": self.stop_reason,
+            **objective_meta(self.objective),
         }
+        data = {} if self.data is None else {"X": self.data.X, "y": self.data.y}
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as f:
-                np.savez(
-                    f,
-                    meta=np.array(json.dumps(meta, sort_keys=True)),
-                    X=self.data.X,
-                    y=self.data.y,
-                    params=self.params,
-                    J=self.J,
-                    grads=self.grads,
-                    batch_J=self.batch_J,
-                    epoch=self.epoch,
-                )
+                arrays = {name: getattr(self, name) for name in ARRAYS}
+                np.savez(f, meta=np.array(json.dumps(meta, sort_keys=True)), **data, **arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "History":
+        from .history_io import rebuild_objective
+
         try:
             with np.load(path, allow_pickle=False) as z:
                 meta = json.loads(str(z["meta"]))
                 if meta.get("schema") != SCHEMA:
                     raise DataError(f"{path}: not a gdanim history (schema {meta.get('schema')!r})")
-                arrays = {k: z[k] for k in ("X", "y", "params", "J", "grads", "batch_J", "epoch")}
+                arrays = {k: z[k] for k in z.files if k != "meta"}
         except FileNotFoundError:
             raise DataError(f"history file not found: {path}") from None
         except (OSError, ValueError, KeyError) as exc:
             raise DataError(f"{path}: not a readable gdanim history ({exc})") from None
-        d = meta["data"]
-        data = Dataset(d["name"], arrays.pop("X"), arrays.pop("y"), tuple(d["feature_names"]), d["target_name"])
-        return cls(data=data, names=tuple(meta["names"]), config=meta["config"], diverged_at=meta["diverged_at"], **arrays)
+        objective = rebuild_objective(meta, arrays.pop("X", None), arrays.pop("y", None))
+        if "lr" not in arrays:  # written before schedules: every step used config's lr
+            arrays["lr"] = np.full(len(arrays["grads"]), meta["config"]["lr"])
+        return cls(
+            objective=objective, names=tuple(meta["names"]), config=meta["config"], diverged_at=meta["diverged_at"],
+            stopped_at=meta.get("stopped_at"), stop_reason=meta.get("stop_reason"), **{k: arrays[k] for k in ARRAYS},
+        )

@@ -2,7 +2,9 @@
 
 A transformation turns a gradient ``g`` into an update ``u``; the trainer then sets
 ``theta <- theta + u``. The named optimisers are chains of a few transformations,
-so adding one is a few lines. ``lr`` is the learning rate throughout.
+so adding one is a few lines. ``lr`` is the learning rate throughout: a number, or a
+schedule (``gdanim.schedules``), a function of the step t = 0, 1, ... that the
+optimiser's state counts, as in optax.
 
 ==========  ===========================================================  ================
 name        update (state starts at zero, t counts steps from 1)         defaults
@@ -38,6 +40,20 @@ class Transform(NamedTuple):
 def scale(factor: float) -> Transform:
     """u = factor * g."""
     return Transform(lambda params: (), lambda g, state: (factor * g, state))
+
+
+def scale_by_schedule(schedule: Callable[[int], float]) -> Transform:
+    """u = -schedule(t) g, t counting this transformation's updates from 0."""
+
+    def update(g, t):
+        return -schedule(t) * g, t + 1
+
+    return Transform(lambda params: 0, update)
+
+
+def scale_by_lr(lr) -> Transform:
+    """u = -lr g for a number, -lr(t) g for a schedule."""
+    return scale_by_schedule(lr) if callable(lr) else scale(-lr)
 
 
 def trace(beta: float, nesterov: bool = False) -> Transform:
@@ -104,28 +120,28 @@ def chain(*transforms: Transform) -> Transform:
     return Transform(init, update)
 
 
-def sgd(lr: float) -> Transform:
-    return scale(-lr)
+def sgd(lr) -> Transform:
+    return scale_by_lr(lr)
 
 
-def momentum(lr: float, beta: float = 0.9) -> Transform:
-    return chain(trace(beta), scale(-lr))
+def momentum(lr, beta: float = 0.9) -> Transform:
+    return chain(trace(beta), scale_by_lr(lr))
 
 
-def nesterov(lr: float, beta: float = 0.9) -> Transform:
-    return chain(trace(beta, nesterov=True), scale(-lr))
+def nesterov(lr, beta: float = 0.9) -> Transform:
+    return chain(trace(beta, nesterov=True), scale_by_lr(lr))
 
 
-def adagrad(lr: float, eps: float = 1e-10) -> Transform:
-    return chain(scale_by_adagrad(eps), scale(-lr))
+def adagrad(lr, eps: float = 1e-10) -> Transform:
+    return chain(scale_by_adagrad(eps), scale_by_lr(lr))
 
 
-def rmsprop(lr: float, rho: float = 0.9, eps: float = 1e-8) -> Transform:
-    return chain(scale_by_rms(rho, eps), scale(-lr))
+def rmsprop(lr, rho: float = 0.9, eps: float = 1e-8) -> Transform:
+    return chain(scale_by_rms(rho, eps), scale_by_lr(lr))
 
 
-def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Transform:
-    return chain(scale_by_adam(b1, b2, eps), scale(-lr))
+def adam(lr, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Transform:
+    return chain(scale_by_adam(b1, b2, eps), scale_by_lr(lr))
 
 
 # gd and sgd share an update; they differ in how the trainer batches the data.
@@ -140,8 +156,8 @@ OPTIMIZERS: dict[str, Callable[..., Transform]] = {
 }
 
 
-def make(name: str, lr: float, **options: float) -> Transform:
-    """Build a named optimiser, checking its options against its signature."""
+def make(name: str, lr, **options: float) -> Transform:
+    """Build a named optimiser (lr a number or a schedule), checking its options against its signature."""
     try:
         factory = OPTIMIZERS[name]
     except KeyError:

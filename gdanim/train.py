@@ -1,260 +1,220 @@
-"""Gradient descent on the linear model, recording every step.
+"""Gradient descent on any objective, recording every step.
 
-One update, from record k to record k+1::
+A run is an objective, an optimiser and a batch schedule. One update, from record k
+to record k+1::
 
-    residual = Z_batch @ theta - y_batch            # forward
-    grad     = Z_batch.T @ (2 c(B) residual)        # backward (see losses, models)
-    u, state = optimizer.update(grad, state)
-    theta    = theta + u
+    J_batch, grad = objective.batch_value_and_gradient(theta, rows(k))   # or the full gradient
+    u, state      = optimizer.update(grad, state)
+    theta         = theta + u
 
-Full-batch runs take the gradient from the sufficient statistics instead (O(k^2) a
-step, whatever n). J on the full data comes from the same statistics, evaluated for
-a block of records at once.
+Objectives without data, and full-batch runs, take the full gradient at every step
+(through the objective's fast path when it has one). J on the full data is evaluated
+for a block of records at once. The trainer knows nothing of any particular model:
+``gdanim.objectives`` turns data or a spec into the objective.
 
 Divergence: training stops at the first record whose parameters or J are not finite,
 or whose J exceeds ``1e12 * max(J0, 1)``, or that an update with a gradient or batch
 loss that is not finite (float64 overflow) produced. The History keeps the records before it and
-``diverged_at`` names the step. Steps are deterministic, so checking a block at a
-time keeps exactly the prefix a step-by-step check would.
+``diverged_at`` names the step. A run also ends, cleanly, at the first record beyond
+the objective's ``bound`` (kept) or within ``stop_at`` (kept); ``stopped_at`` names it.
+Steps are deterministic, so checking a block at a time keeps exactly the prefix a
+step-by-step check would.
 """
 from __future__ import annotations
 
 import math
 import numbers
-from typing import Mapping, Sequence
 
 import numpy as np
 
-from . import data as datasets
-from . import losses, optim
+from . import optim, schedules
 from .errors import ConfigError, DataError, DivergenceError
 from .history import History
-from .models import LinearStats, backward, design, param_names
+from .objectives import INIT_SCHEMES, make_objective
+from .train_options import StopRule, batch_rows, batch_size_for, initial_params, run_length
 
 ORDERS = ("sequential", "shuffle", "sample")
-INIT_SCHEMES = ("zeros", "uniform", "normal", "truncated-normal")
 DIVERGENCE_FACTOR = 1e12
-DEFAULT_EPOCHS = 100
 _BLOCK = 2048  # records checked for divergence at a time
+
+__all__ = ["DIVERGENCE_FACTOR", "INIT_SCHEMES", "ORDERS", "train"]
 
 
 def train(
-    data,
+    data=None,
     *,
-    loss: str = "mse",
+    objective=None,
+    loss: str | None = None,
+    params=None,
     optimizer: str = "gd",
-    lr: float = 0.01,
+    lr=0.01,
+    schedule=None,
     epochs: int | None = None,
     steps: int | None = None,
     batch_size: int | None = None,
     order: str = "sequential",
-    init="zeros",
+    init=None,
+    start=None,
     seed: int = 0,
     strict: bool = False,
-    **optimizer_options: float,
+    stop_at=None,
+    beta: float | None = None,
+    rho: float | None = None,
+    b1: float | None = None,
+    b2: float | None = None,
+    eps: float | None = None,
 ) -> History:
-    """Train a linear model by gradient descent and return its History.
+    """Minimise an objective by gradient descent and return its History.
 
-    data: a ``Dataset``, a built-in name or a CSV path.
+    data: a ``Dataset``, a built-in name or a CSV path: linear regression on it.
+    objective: instead of data, a built-in function ('rosenbrock', 'bowl:kappa=10'),
+        an expression ('x**2 + 10*y**2'; ``params`` orders its names) or an Objective
+        (``gdanim.objective``). Objectives without data take a full step every time.
+    loss: mse (default), half-mse or sse, for data.
     optimizer: gd (full batch), sgd (mini-batch, default batch 1), momentum, nesterov,
-        adagrad, rmsprop or adam (full batch unless batch_size is given). Extra keyword
-        arguments are the optimiser's options (beta, rho, b1, b2, eps).
+        adagrad, rmsprop or adam (full batch unless batch_size is given); beta, rho,
+        b1, b2 and eps are the optimisers' options.
+    lr: the learning rate, or a ``gdanim.schedules.Schedule``.
+    schedule: a spec such as 'exp:0.99' or 'cosine:steps=500,min=1e-4' starting at lr.
     epochs / steps: run length; give at most one (default 100 epochs).
     order: how mini-batches are drawn: sequential, shuffle (reshuffled every epoch)
         or sample (with replacement at every step).
-    init: a scheme (zeros, uniform, normal, truncated-normal; bias 0), a mapping of
-        every parameter name to a value, a sequence of values, or "w=3,b=-1".
+    init / start: a scheme (zeros, uniform, normal, truncated-normal), a mapping of
+        every parameter name to a value, a sequence of values, "w=3,b=-1" or "-1.2,1".
+        Default: the objective's usual start (rosenbrock: -1.2,1), else zeros.
+    stop_at: end the run once J - J* (J where J* is unknown) is at most this number,
+        or "grad:TOL" once the gradient's norm is at most TOL.
     strict: raise DivergenceError instead of returning a diverged History.
     """
-    dataset = data if isinstance(data, datasets.Dataset) else datasets.load(data)
-    n, k = dataset.n, dataset.k
-    names = param_names(k)
-    loss_fn = losses.get(loss)
-    lr = _positive_float("learning rate", lr)
-    transform = optim.make(optimizer, lr, **optimizer_options)
+    obj = make_objective(objective, data=data, loss=loss, params=params)
+    names, n = obj.names, obj.n
+    if init is not None and start is not None:
+        raise ConfigError("give init or start, not both")
+    options = {k: v for k, v in dict(beta=beta, rho=rho, b1=b1, b2=b2, eps=eps).items() if v is not None}
+    base_lr, lr_schedule = _learning_rate(lr, schedule)
+    optim.make(optimizer, base_lr, **options)  # an unknown optimizer or option fails before any work
     if order not in ORDERS:
         raise ConfigError(f"unknown order {order!r}; choose one of: {', '.join(ORDERS)}")
-    batch = _batch_size(optimizer, batch_size, n)
-    full_batch = batch == n and order != "sample"
+    batch = batch_size_for(optimizer, batch_size, n)
+    full_batch = n is None or (batch == n and order != "sample")
     per_epoch = 1 if full_batch else math.ceil(n / batch)
-    total = _run_length(epochs, steps, per_epoch)
+    total = run_length(epochs, steps, per_epoch)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
+    stop_rule = StopRule.parse(stop_at, obj)
+    rates = None if lr_schedule is None else schedules.rates(lr_schedule, total)
+    transform = optim.make(optimizer, base_lr if rates is None else rates.__getitem__, **options)
     init_rng, batch_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    theta0 = initial_params(init, names, init_rng)
+    begin = start if start is not None else init
+    if begin is None:
+        begin = "zeros" if obj.default_start is None else list(obj.default_start)
+    theta0 = initial_params(obj, begin, init_rng, "start" if start is not None else "init")
 
-    try:
-        stats = LinearStats.from_data(dataset.X, dataset.y)  # overflow shows up below as a cost that is not finite
-    except np.linalg.LinAlgError as exc:
-        raise DataError(f"{dataset.name}: cannot fit a line to this data ({exc}); rescale the data") from None
-    factor = loss_fn.factor(n)
     if full_batch:
-        gradient = _full_batch_gradient(stats, factor)
+        full_gradient = obj.full_batch_stepper() or obj.gradient
+
+        def gradient(step, theta):  # the batch loss is a placeholder: for full batches it is J
+            return np.nan, full_gradient(theta)
     else:
-        gradient = _mini_batch_gradient(dataset, loss_fn, batch, order, per_epoch, batch_rng)
+        rows = batch_rows(n, batch, order, per_epoch, batch_rng)
+
+        def gradient(step, theta):
+            return obj.batch_value_and_gradient(theta, rows(step))
 
     try:
-        params = np.empty((total + 1, k + 1))
-        grads = np.empty((total, k + 1))
+        params = np.empty((total + 1, len(names)))
+        grads = np.empty((total, len(names)))
         batch_J = np.empty(total)
         J = np.empty(total + 1)
     except MemoryError:
-        gib = (2 * total + 1) * (k + 2) * 8 / 2**30
+        gib = (2 * total + 1) * (len(names) + 1) * 8 / 2**30
         raise ConfigError(
             f"{total:,} steps need about {gib:,.0f} GiB of memory for their records; ask for fewer epochs or steps"
         ) from None
     params[0] = theta0
     with np.errstate(all="ignore"):
-        J[0] = factor * stats.sse(theta0)
+        J[0] = obj.value(theta0)
     if not math.isfinite(J[0]):
-        raise DataError(
-            f"{dataset.name}: the cost at the initial parameters is not finite; "
-            "use smaller initial values or rescale the data"
-        )
+        hint = "use smaller initial values or rescale the data" if obj.data is not None else "start somewhere else"
+        raise DataError(f"{obj.label}: the cost at the initial parameters is not finite; {hint}")
     limit = DIVERGENCE_FACTOR * max(float(J[0]), 1.0)  # a Python float: inf, not an overflow warning
 
     theta, state = theta0, transform.init(theta0)
-    diverged_at = None
+    diverged_at = stopped_at = stop_reason = None
+    run_steps = total
+    if stop_rule.on_J and stop_rule.reached_J(J[:1]).any():
+        run_steps, stopped_at, stop_reason = 0, 0, "stop_at"
     with np.errstate(all="ignore"):
-        for start in range(0, total, _BLOCK):
-            stop = min(total, start + _BLOCK)
-            for step in range(start, stop):
+        for first in range(0, run_steps, _BLOCK):
+            last = min(run_steps, first + _BLOCK)
+            for step in range(first, last):
                 batch_J[step], grads[step] = gradient(step, theta)
                 update, state = transform.update(grads[step], state)
                 theta = theta + update
                 params[step + 1] = theta
-            J[start + 1 : stop + 1] = factor * stats.sse(params[start + 1 : stop + 1])
-            block = slice(start + 1, stop + 1)
+            block = slice(first + 1, last + 1)
+            J[block] = obj.value(params[block])
             bad = ~(np.isfinite(params[block]).all(axis=1) & np.isfinite(J[block]) & (J[block] <= limit))
             # an update whose batch loss or gradient overflowed breaks the record it produces
-            bad |= ~np.isfinite(grads[start:stop]).all(axis=1)
+            bad |= ~np.isfinite(grads[first:last]).all(axis=1)
             if not full_batch:  # (full batches keep a NaN placeholder in batch_J until the end)
-                bad |= ~np.isfinite(batch_J[start:stop])
+                bad |= ~np.isfinite(batch_J[first:last])
+            diverged = first + 1 + int(np.argmax(bad)) if bad.any() else math.inf
+            stop = stop_rule.first_stop(first, params[block], J[block], grads[first:last], obj.bound)
+            if stop[0] < diverged:
+                stopped_at, stop_reason = stop
+                break
             if bad.any():
-                diverged_at = start + 1 + int(np.argmax(bad))
+                diverged_at = diverged
                 break
 
+    shown_lr = base_lr if rates is None or diverged_at is None else rates[diverged_at - 1]
     if diverged_at is not None:
         if strict:
             raise DivergenceError(
-                f"training diverged at step {diverged_at} (lr={lr:g}); try a smaller learning rate"
+                f"training diverged at step {diverged_at} (lr={shown_lr:g}); try a smaller learning rate"
             )
-        params, J = params[:diverged_at], J[:diverged_at]
-        grads, batch_J = grads[: diverged_at - 1], batch_J[: diverged_at - 1]
+        kept = diverged_at
+    else:
+        kept = total + 1 if stopped_at is None else stopped_at + 1
+    params, J, grads, batch_J = params[:kept], J[:kept], grads[: kept - 1], batch_J[: kept - 1]
     if full_batch:
         batch_J = J[:-1].copy()
     record_steps = np.arange(params.shape[0])
     epoch = np.where(record_steps == 0, 0, (record_steps - 1) // per_epoch + 1)
+    lr_used = np.full(kept - 1, base_lr) if rates is None else rates[: kept - 1].copy()
 
     config = {
-        "data": dataset.name,
-        "n": n,
-        "k": k,
-        "loss": loss_fn.name,
+        **obj.config(),
         "optimizer": optimizer,
-        "optimizer_options": {**optim.defaults(optimizer), **optimizer_options},
-        "lr": lr,
+        "optimizer_options": {**optim.defaults(optimizer), **options},
+        "lr": base_lr,
         "batch_size": batch,
         "order": order,
         "steps_per_epoch": per_epoch,
-        "init": init if isinstance(init, str) else dict(zip(names, theta0.tolist())),
+        "init": begin if isinstance(begin, str) else dict(zip(names, theta0.tolist())),
         "initial": theta0.tolist(),
         "seed": seed,
         "epochs": epochs,
         "steps": total,
     }
-    return History(dataset, names, params, J, grads, batch_J, epoch, config, diverged_at)
+    if lr_schedule is not None:
+        config["schedule"] = lr_schedule.label
+    if stop_at is not None:
+        config["stop_at"] = stop_rule.label
+    return History(obj, names, params, J, grads, batch_J, epoch, lr_used, config, diverged_at, stopped_at, stop_reason)
 
 
-def _full_batch_gradient(stats: LinearStats, factor: float):
-    """Gradient over the whole data from the sufficient statistics.
-
-    The batch loss returned here is a placeholder: for full batches it equals J,
-    which the trainer evaluates for a block of records at once.
-    """
-
-    scaled_hessian, optimum = factor * stats.hessian, stats.optimum
-
-    def gradient(step, theta):  # factor * stats.sse_grad(theta), inlined: it runs every step
-        return np.nan, (theta - optimum) @ scaled_hessian
-
-    return gradient
-
-
-def _mini_batch_gradient(dataset, loss_fn, batch: int, order: str, per_epoch: int, rng):
-    """Gradient over one batch, drawn as ``order`` says; one epoch is ceil(n / batch) steps."""
-    Z, y, n = design(dataset.X), dataset.y, dataset.n
-    epoch_rows = {"Z": Z, "y": y}
-    sampled = {}
-
-    def rows(step):
-        epoch, i = divmod(step, per_epoch)
-        if order == "sample":
-            if epoch not in sampled:
-                sampled.clear()
-                sampled[epoch] = rng.integers(0, n, size=(per_epoch, batch))
-            idx = sampled[epoch][i]
-            return Z[idx], y[idx]
-        if order == "shuffle" and i == 0:
-            perm = rng.permutation(n)
-            epoch_rows["Z"], epoch_rows["y"] = Z[perm], y[perm]
-        lo = i * batch
-        return epoch_rows["Z"][lo : lo + batch], epoch_rows["y"][lo : lo + batch]
-
-    def gradient(step, theta):
-        Zb, yb = rows(step)
-        residual = Zb @ theta - yb
-        return loss_fn.value(residual), backward(Zb, loss_fn.grad_prediction(residual))
-
-    return gradient
-
-
-def initial_params(init, names: Sequence[str], rng: np.random.Generator) -> np.ndarray:
-    """Initial theta from a scheme name, "w=3,b=-1", a mapping or a sequence."""
-    p = len(names)
-    if isinstance(init, str) and "=" in init:
-        init = parse_assignments(init)
-    if isinstance(init, str):
-        theta = np.zeros(p)
-        if init == "uniform":
-            theta[:-1] = rng.uniform(-1.0, 1.0, p - 1)
-        elif init == "normal":
-            theta[:-1] = rng.standard_normal(p - 1)
-        elif init == "truncated-normal":
-            draws = rng.standard_normal(4 * p)  # redraw outside two standard deviations
-            theta[:-1] = draws[np.abs(draws) <= 2.0][: p - 1]
-        elif init != "zeros":
-            raise ConfigError(
-                f"unknown init {init!r}; choose one of: {', '.join(INIT_SCHEMES)}, or values like {names[0]}=1,b=0"
-            )
-        return theta
-    if isinstance(init, Mapping):
-        unknown = sorted(set(init) - set(names))
-        missing = [name for name in names if name not in init]
-        if unknown or missing:
-            what = f"unknown parameter {unknown[0]!r}" if unknown else f"missing {', '.join(missing)}"
-            raise ConfigError(f"init: {what}; this model's parameters are {', '.join(names)}")
-        init = [init[name] for name in names]
-    theta = np.array(init, dtype=float).reshape(-1)
-    if theta.shape != (p,):
-        raise ConfigError(f"init: expected {p} values ({', '.join(names)}), got {theta.size}")
-    if not np.isfinite(theta).all():
-        raise ConfigError("init: values must be finite")
-    return theta
-
-
-def parse_assignments(text: str) -> dict[str, float]:
-    """'w=3,b=-1' -> {'w': 3.0, 'b': -1.0}."""
-    values = {}
-    for item in text.split(","):
-        name, sep, value = item.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            values[name.strip()] = float(value)
-        except ValueError:
-            raise ConfigError(f"cannot read {item.strip()!r} in {text!r}; write name=value pairs like w=3,b=-1") from None
-    return values
+def _learning_rate(lr, schedule):
+    """(initial lr, Schedule or None): a number lr with an optional spec, or a Schedule as lr."""
+    if isinstance(lr, schedules.Schedule):
+        if schedule is not None:
+            raise ConfigError("give a schedule as lr or as schedule, not both")
+        return _positive_float("learning rate", lr.initial), lr
+    lr = _positive_float("learning rate", lr)
+    if schedule is None or schedule == "constant":
+        return lr, None
+    return lr, schedules.make(schedule, lr)
 
 
 def _positive_float(what: str, value) -> float:
@@ -265,28 +225,3 @@ def _positive_float(what: str, value) -> float:
     if not (math.isfinite(value) and value > 0):
         raise ConfigError(f"{what} must be a positive finite number, got {value!r}")
     return value
-
-
-def _count(what: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ConfigError(f"{what} must be a positive whole number, got {value!r}")
-    return int(value)
-
-
-def _batch_size(optimizer: str, batch_size, n: int) -> int:
-    if batch_size is None:
-        return 1 if optimizer == "sgd" else n
-    batch = _count("batch size", batch_size)
-    if batch > n:
-        raise ConfigError(f"batch size {batch} is larger than the data ({n} rows)")
-    if optimizer == "gd" and batch != n:
-        raise ConfigError("gd is full-batch; use --optimizer sgd for mini-batches")
-    return batch
-
-
-def _run_length(epochs, steps, per_epoch: int) -> int:
-    if epochs is not None and steps is not None:
-        raise ConfigError("give --epochs or --steps, not both")
-    if steps is not None:
-        return _count("steps", steps)
-    return _count("epochs", DEFAULT_EPOCHS if epochs is None else epochs) * per_epoch

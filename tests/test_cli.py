@@ -21,7 +21,11 @@ def test_train_json_is_one_object(capsys):
     code, out, err = run(capsys, "train", "--data", "six-points", "--lr", "0.001", "--init", "w=3,b=-1", "--epochs", "12000", "--json")
     assert code == 0 and err == ""
     summary = json.loads(out)
-    assert set(summary) == {"data", "n", "params", "steps", "epochs", "initial", "final", "optimum", "diverged_at"}
+    assert set(summary) == {"data", "n", "objective", "gradient", "params", "steps", "epochs", "lr", "initial", "final",
+                            "optimum", "diverged_at", "stopped_at", "stop_reason"}
+    assert summary["objective"] == "six-points" and summary["gradient"] == "exact"
+    assert summary["lr"] == {"schedule": "constant", "first": 0.001, "last": 0.001}
+    assert summary["stopped_at"] is None and summary["stop_reason"] is None
     assert summary["params"] == ["w", "b"] and summary["n"] == 6
     assert summary["steps"] == 12000 and summary["epochs"] == 12000 and summary["diverged_at"] is None
     assert summary["initial"]["w"] == 3.0 and summary["initial"]["b"] == -1.0

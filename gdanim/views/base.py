@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..errors import ConfigError
 from ..style import Style
 from .status import ADVANCE_EM, StatusLine
 
@@ -85,7 +86,10 @@ class View:
 
     def _status_fields(self, k: int) -> list[str]:
         h = self.history
-        fields = [f"epoch {int(h.epoch[k]):,}"]
+        if h.data is None:  # no data, no epochs: every step is a full one
+            fields = [f"step {k:,}"]
+        else:
+            fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
         fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
@@ -103,15 +107,27 @@ class View:
         self.status.set_text(self._status_text(k))
         if self.diverged is not None:
             last = k == h.steps
-            self.diverged.set_text(
-                f"diverged at step {h.diverged_at:,}\nlearning rate {h.config['lr']:g} is too large" if last else ""
-            )
+            self.diverged.set_text(f"diverged at step {h.diverged_at:,}\n{self._too_large()}" if last else "")
+
+    def _too_large(self) -> str:
+        schedule = self.history.config.get("schedule")
+        lr = f"learning rate {self.history.config['lr']:g}"
+        return f"{lr} with {schedule} is too large" if schedule else f"{lr} is too large"
 
     def record(self, i: int) -> int:
         return int(self.records[i])
 
     def x_label(self) -> str:
-        return "step" if self.stochastic else "epoch"
+        return "step" if self.stochastic or self.history.data is None else "epoch"
+
+
+def require_objective(history, view: str, predictions: bool = False) -> None:
+    """Refuse, in one line, a view whose History lacks what the view draws."""
+    if history.objective is None:
+        raise ConfigError(f"the {view} view draws J over the parameters; this History has no objective (pass objective=)")
+    if predictions and not history.has_predictions:
+        raise ConfigError(f"the {view} view draws predictions over data; {history.label!r} has none "
+                          "(try the params, contour or surface view)")
 
 
 def layer(artists: list) -> list:
@@ -119,3 +135,8 @@ def layer(artists: list) -> list:
     for order, artist in enumerate(artists):
         artist.set_zorder(DYNAMIC_ZORDER + order)
     return artists
+
+
+def short_label(label: str, limit: int = 48) -> str:
+    """A label cut to ``limit`` characters with an ellipsis, for titles."""
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"

@@ -113,7 +113,7 @@ class FitPanel:
         h = self.view.history
         if self.line_mode:
             xs = np.array(self.xlim)
-            self.fit.set_data(xs, h.params[k, 0] * xs + h.params[k, 1])
+            self.fit.set_data(xs, h.predict(k, xs[:, None]))
         else:
             self.fit.set_data(self.y[self.shown], h.predict(k, self.X[self.shown]))
         if self.residuals:
@@ -136,7 +136,7 @@ class TracePanel:
         shown = h.params[: v.last_record + 1]
         series = [shown[:, j] for j in range(len(h.names))] + [h.J[: v.last_record + 1]]
         titles = list(h.names) + ["J (cost)"]
-        targets = list(h.optimum) + [h.optimum_J]
+        targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]
         self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
         for ax, values, title, target in zip(self.axes, series, titles, targets):
@@ -144,9 +144,12 @@ class TracePanel:
             if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:
                 ax.set_yscale("log")
                 ax.set_ylim(finite_lo / 2, finite_hi * 2)
+            elif target is None:
+                ax.set_ylim(*padded(finite_lo, finite_hi))
             else:
                 ax.set_ylim(*padded(min(finite_lo, target), max(finite_hi, target)))
-            ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
+            if target is not None:
+                ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
             set_record_axis(ax, v.last_record)
             ax.set_title(title, fontsize=v.fontsize("label"))
             ax.tick_params(labelsize=v.fontsize("text") * 0.8)

@@ -11,7 +11,7 @@ from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from ..errors import ConfigError
 from ..validate import finite
-from .base import View, layer
+from .base import View, layer, require_objective
 from .panels import MAX_POINTS, TracePanel, display_subsample, padded
 
 
@@ -19,6 +19,7 @@ class PlaneView(View):
     name = "plane"
 
     def __init__(self, history, records, style, *, elev: float = 22.0, azim: float = -60.0):
+        require_objective(history, self.name, predictions=True)
         if history.data.k != 2:
             raise ConfigError(f"the plane view needs exactly two features; this data has {history.data.k}")
         super().__init__(history, records, style)
@@ -61,10 +62,9 @@ class PlaneView(View):
 
     def update(self, i):
         k = self.record(i)
-        w1, w2, b = self.history.params[k]
         corners = np.array([(a, c) for a, c in ((self.x1lim[0], self.x2lim[0]), (self.x1lim[1], self.x2lim[0]),
                                                  (self.x1lim[1], self.x2lim[1]), (self.x1lim[0], self.x2lim[1]))])
-        z = np.clip(w1 * corners[:, 0] + w2 * corners[:, 1] + b, *self.ylim)
+        z = np.clip(self.history.predict(k, corners), *self.ylim)
         self.plane.set_verts([np.column_stack([corners, z])])
         self.plane.do_3d_projection()  # blitting draws it without the 3D axes' own pass
         self.traces.update(k)
