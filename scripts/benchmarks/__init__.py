@@ -42,7 +42,8 @@ Adding a benchmark: write ``benchmarks/NAME.py`` and add "NAME" to ``registry.NA
         return [SPEEDUP.row("race: speedup vs peer", result["speedup"], f"{result['speedup']:.1f}x")]
 
     def table(result) -> str:          # the section's markdown, below its heading
-        ...  # tables.process_cells(result["gdanim"]) gives one command's standard cells
+        rows = [tables.md_row([tool, *tables.process_cells(result[tool])]) for tool in ("gdanim", "peer")]
+        return "\n".join(["```", *result["commands"], "```\n", tables.process_header(["tool"]), *rows, ""])
 
 ``ctx`` also has ``quick``, ``runs``, ``log``, ``run`` (one measured process, retried),
 and ``wait_for_quiet`` for timing inside the bench process.

@@ -75,7 +75,8 @@ class Context:
             if result["rc"] == "timeout":
                 problem = f"hung: killed after {timeout:g} s"
             else:
-                problem = f"exit {result['rc']}: " + (result["stderr"].strip().splitlines() or ["(no stderr)"])[-1][:300]
+                last_line = (result["stderr"].strip().splitlines() or ["(no stderr)"])[-1]
+                problem = f"exit {result['rc']}: {last_line[:300]}"
             self.incidents.append(f"{what}, attempt {attempt + 1}: {problem}")
             log(f"{what} failed, attempt {attempt + 1}: {problem}")
             time.sleep(2)

@@ -7,7 +7,7 @@ import os
 
 from . import article
 from .measure import MB, QUIET_BUDGET_TOTAL, QUIET_CORES, QUIET_WAIT
-from .tables import Target, fmt_mb, fmt_s, info_row, md_row, process_cells
+from .tables import Target, fmt_mb, fmt_s, info_row, md_row, process_cells, process_header
 
 NAME = "render"
 TITLE = "Renderer against the reference pipelines"
@@ -72,9 +72,7 @@ def table(r: dict) -> str:
         "gdanim runs with its defaults: stream engine, one render worker per CPU "
         f"({r['workers']} here), forked after the static part is drawn; it also hashes every frame and "
         "writes the `OUT.frames.json` manifest beside the GIF.\n",
-        "| view | tool | wall (median) | runs | other load, cores | peak RSS, largest process | tree RSS sum | "
-        "tree PSS sum | GIF bytes | frames |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        process_header(["view", "tool"], "GIF bytes"),
     ]
     md += [md_row([view, tool, *process_cells(s[tool])]) for view, s in r["views"].items() for tool in TOOLS]
     md += ["", "| view | speedup vs seed | vs peer | gdanim peak RSS | GIF bytes gdanim/seed |",

@@ -49,12 +49,19 @@ def joined(values, spec: str) -> str:
     return ", ".join(format(v, spec) for v in values)
 
 
-def process_cells(figures: dict) -> list[str]:
-    """One summarised command (Context.alternate) as table cells.
+PROCESS_COLUMNS = ("wall (median)", "runs", "other load, cores", "peak RSS, largest process", "tree RSS sum",
+                   "tree PSS sum")
 
-    Columns: wall (median) | runs | other load, cores | peak RSS, largest process |
-    tree RSS sum | tree PSS sum | bytes | frames (the last two when it wrote a file).
-    """
+
+def process_header(leading: list[str], output: str = "bytes") -> str:
+    """Header and rule of a table of process_cells rows, after the ``leading`` columns (e.g. view, tool)."""
+    columns = [*leading, *PROCESS_COLUMNS, output, "frames"]
+    return md_row(columns) + "\n" + md_row(["---"] * len(columns))
+
+
+def process_cells(figures: dict) -> list[str]:
+    """One summarised command (Context.alternate) as the cells under PROCESS_COLUMNS, then its
+    output's bytes and frames (when it wrote a file)."""
     cells = [f"{figures['wall']:.2f} s", joined(figures["walls"], ".1f"), joined(figures["other_cores"], ".2f"),
              fmt_mb(figures["peak_rss"]), fmt_mb(figures["tree_rss"]), fmt_mb(figures["tree_pss"])]
     if "bytes" in figures:
