@@ -70,6 +70,11 @@ class History:
         return None if self.objective is None else self.objective.data
 
     @property
+    def has_predictions(self) -> bool:
+        """Whether fit panels can be drawn: the objective predicts targets from data."""
+        return self.objective is not None and self.objective.has_predictions
+
+    @property
     def label(self) -> str:
         return self.config.get("label", "") if self.objective is None else self.objective.label
 
