@@ -23,12 +23,19 @@ ADVANCE_EM = 0.6  # DejaVu Sans Mono's advance width, in ems
 
 
 class StatusLine(Artist):
-    """Monospace text centred as ``widest`` would be at (x, y) in figure coordinates."""
+    """Monospace text centred as ``widest`` would be at (x, y) in figure coordinates.
 
-    def __init__(self, fig, x: float, y: float, widest: str, fontsize: float, color):
+    ``transform`` places (x, y) in other coordinates (an axes' ``transAxes``, say);
+    ``align="left"`` starts the text at x instead of centring it.
+    """
+
+    def __init__(self, fig, x: float, y: float, widest: str, fontsize: float, color, *, transform=None,
+                 align: str = "center"):
         super().__init__()
         self.set_figure(fig)
         self._anchor = (x, y)
+        self._place = fig.transFigure if transform is None else transform
+        self._align = align
         self._widest = widest
         self._fontsize = fontsize
         self._color = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint8)
@@ -57,8 +64,9 @@ class StatusLine(Artist):
             # the baseline sits half the font's ascender + descender below the anchor
             em_px = self._fontsize * dpi / 72
             middle = (font.ascender + font.descender) / 2 / font.units_per_EM * em_px
-            x_px, y_px = self.figure.transFigure.transform(self._anchor)
-            self._origin_at = (dpi, (x_px - widest_px / 2, y_px - middle))
+            x_px, y_px = self._place.transform(self._anchor)
+            left = x_px if self._align == "left" else x_px - widest_px / 2
+            self._origin_at = (dpi, (left, y_px - middle))
             font.clear()
         return self._origin_at[1]
 
