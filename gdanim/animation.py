@@ -18,7 +18,7 @@ from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers, render_stream
 from .errors import ConfigError
-from .race import Race
+from .races import Race
 from .sampling import parse_frames
 
 DEFAULT_FRAMES = "log:120"

@@ -16,6 +16,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from .cli_race import add_race_parser
 from .errors import ConfigError, GdanimError
 
 EXIT_BAD_INPUT = 2
@@ -57,28 +58,37 @@ def _training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
 
 
+def objective_or_data(args, default_data: str | None = "six-points"):
+    """(objective, data) from --objective or --data (and --x, --y, --params, --loss), refusing both at once."""
+    from . import data as datasets
+    from .objectives import make_objective
+
+    objective = data = None
+    if args.objective is None:
+        if args.params is not None:
+            raise ConfigError("--params applies to --objective expressions")
+        if args.data is None and default_data is None:
+            raise ConfigError("give --objective (a function or an expression) or --data to race on")
+        data = datasets.load(args.data or default_data, x=args.x, y=args.y)
+    elif args.data is not None or args.x is not None or args.y is not None:
+        raise ConfigError(f"--{'data' if args.data is not None else 'x' if args.x is not None else 'y'} and "
+                          "--objective conflict: train on data or on an objective, not both")
+    else:
+        objective = make_objective(args.objective, params=args.params, what="--objective")
+        if args.loss is not None:
+            raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
+    return objective, data
+
+
 def _history(args):
     """Train from the options, or load --history; warn once if training diverged."""
-    from . import data as datasets
     from .history import History
-    from .objectives import make_objective
     from .train import train
 
     if getattr(args, "history", None):
         history = History.load(args.history)
     else:
-        objective = data = None
-        if args.objective is None:
-            if args.params is not None:
-                raise ConfigError("--params applies to --objective expressions")
-            data = datasets.load(args.data or "six-points", x=args.x, y=args.y)
-        elif args.data is not None or args.x is not None or args.y is not None:
-            raise ConfigError(f"--{'data' if args.data is not None else 'x' if args.x is not None else 'y'} and "
-                              "--objective conflict: train on data or on an objective, not both")
-        else:
-            objective = make_objective(args.objective, params=args.params, what="--objective")
-            if args.loss is not None:
-                raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
+        objective, data = objective_or_data(args)
         history = train(
             data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
             epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
@@ -126,21 +136,30 @@ VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orb
 
 
 def cmd_render(args) -> int:
-    from .animation import animate
+    return render(_history(args), args, view_options(args, VIEW_OPTIONS))
 
-    history = _history(args)
+
+def view_options(args, table: dict) -> dict:
+    """The view options given on the command line, each refused for views it does not apply to."""
     options = {}
-    for name, views in VIEW_OPTIONS.items():
+    for name, views in table.items():
         value = getattr(args, name)
-        if value is None:
+        if value is None or value is False:
             continue
         if args.view not in views:
             raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
         if isinstance(value, float) and not math.isfinite(value):
             raise ConfigError(f"--{name} must be a finite number of degrees, got {value:g}")
         options[name] = value
+    return options
+
+
+def render(subject, args, options: dict) -> int:
+    """Render a History or a Race with the frames-and-output options, as ``render`` and ``race`` share them."""
+    from .animation import animate
+
     anim = animate(
-        history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
+        subject, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
         workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
     )
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
@@ -175,6 +194,27 @@ def cmd_check(args) -> int:
     return 0 if outcome.ok else 1
 
 
+def output_options(p: argparse.ArgumentParser) -> None:
+    """--frames, --out, --size and the rest, for every command that renders."""
+    from .animation import DEFAULT_FRAMES
+    from .engines import ENGINES
+    from .style import STYLES
+
+    g = p.add_argument_group("frames and output")
+    g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
+    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
+    g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
+    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
+    g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
+    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
+    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
+    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
+    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
+    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .animation import DEFAULT_FRAMES
     from .engines import ENGINES
@@ -195,25 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("view", help=" | ".join(VIEWS))
     _training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
-    g = p.add_argument_group("frames and output")
-    g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
-    g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
-    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
-    g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
-    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
-    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
-    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
-    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
-    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
-    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+    output_options(p)
     g = p.add_argument_group("view options")
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
     g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
     g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
     p.set_defaults(func=cmd_render)
+
+    add_race_parser(sub)
 
     p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")
     p.add_argument("--out", default="outputs", help="directory (default outputs)")

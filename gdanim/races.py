@@ -1,4 +1,4 @@
-"""Races: several runs of one objective on a shared clock.
+"""Races (``gdanim.race``): several runs of one objective on a shared clock.
 
 A race trains every run on the same objective, each exactly as ``train`` would
 alone (same records, same numbers), and shows them side by side: frame i shows
@@ -147,8 +147,8 @@ def build_race(objective, *, data, runs, steps, epochs, start, init, stop_at, tu
         initial_params(obj, start, np.random.default_rng(0), names["start"])
     try:
         StopRule.parse(stop_at, obj)
-    except ConfigError as exc:
-        raise ConfigError(f"{names['stop_at']}: {exc}") from None
+    except ConfigError as exc:  # its messages say stop_at; say it as the caller did
+        raise ConfigError(str(exc).replace("stop_at", names["stop_at"])) from None
     if tune and all(spec.lr is not None for spec in specs):
         raise ConfigError(f"{names['tune']} has nothing to tune: every run sets lr=; leave lr= out of the runs to tune")
     common = dict(steps=steps, epochs=epochs, init=init, stop_at=stop_at)
