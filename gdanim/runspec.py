@@ -133,7 +133,7 @@ def _number(text: str, key: str, fail) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise fail(f"{key} must be a number, got {text!r}") from None
+        value = math.nan
     if not math.isfinite(value):
         raise fail(f"{key} must be a finite number, got {text!r}")
     return value

@@ -32,7 +32,7 @@ CASES = [
     case("unknown-adam-option", ROSENBROCK + ["--run=adam:beta=0.9"],
          r"--run 'adam:beta=0.9': optimizer 'adam' has no option 'beta' \(its options: b1, b2, eps\)"),
     case("option-without-value", ROSENBROCK + ["--run=gd:0.1"], r"--run 'gd:0.1': cannot read '0.1': write option=value"),
-    case("lr-not-a-number", ROSENBROCK + ["--run=gd:lr=fast"], r"--run 'gd:lr=fast': lr must be a number, got 'fast'$"),
+    case("lr-not-a-number", ROSENBROCK + ["--run=gd:lr=fast"], r"--run 'gd:lr=fast': lr must be a finite number, got 'fast'$"),
     case("unknown-schedule-in-run", ROSENBROCK + ["--run=gd:schedule=warm"],
          r"--run 'gd:schedule=warm': unknown schedule 'warm'; choose one of: constant, step:every=N,factor=F"),
     case("schedule-goes-negative", ["--objective=rosenbrock", "--steps=20", "--run=gd:lr=0.1,schedule=cosine:steps=10,min=-1"],

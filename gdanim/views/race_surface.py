@@ -15,6 +15,7 @@ from .base import layer
 from .contour import short_label
 from .race_base import RaceView
 from .race_contour import race_levels
+from .surface import inside_box
 
 SPREAD = 1e3  # J spanning more than this many times its floor gets a log height
 
@@ -67,10 +68,7 @@ class RaceSurfaceView(RaceView):
         self.ax3d = ax
 
     def _inside(self, a, b, z):
-        """Points off the box become gaps: matplotlib does not clip 3D lines."""
-        (a0, a1), (b0, b1) = self.ranges
-        off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (z > self.zlim[1]) | (z < self.zlim[0])
-        return [np.where(off, np.nan, v) for v in (a, b, z)]
+        return inside_box(self.ranges, self.zlim, a, b, z)
 
     def make_dynamic(self):
         ax, st = self.ax3d, self.style

@@ -15,6 +15,13 @@ from .base import FitPanel, View, decimated, layer, require_objective
 from .contour import descent_ranges, short_label
 
 
+def inside_box(ranges, zlim, a, b, z):
+    """(a, b, z) with points off the box turned into gaps: matplotlib does not clip 3D lines."""
+    (a0, a1), (b0, b1) = ranges
+    off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (z > zlim[1]) | (z < zlim[0])
+    return [np.where(off, np.nan, v) for v in (a, b, z)]
+
+
 class SurfaceView(View):
     name = "surface"
 
@@ -63,10 +70,7 @@ class SurfaceView(View):
         self.fig = fig
 
     def _inside(self, a, b, J):
-        """Mask points off the surface's box: 3D lines are not clipped by matplotlib."""
-        (a0, a1), (b0, b1) = self.ranges
-        off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (J > self.zlim[1]) | (J < self.zlim[0])
-        return [np.where(off, np.nan, v) for v in (a, b, J)]
+        return inside_box(self.ranges, self.zlim, a, b, J)
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
