@@ -3,10 +3,13 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_objectives import readme_loop
 
 import gdanim
 from gdanim.cli import main
+from gdanim.errors import ConfigError
 from gdanim.engines.stream import FrameRenderer
 from gdanim.races import TUNE_GRID, race
 from gdanim.runspec import RunSpec, parse_run
@@ -43,6 +46,24 @@ def test_run_text_reads_continued_values_and_schedules():
     assert (spec.schedule, spec.batch_size, spec.order, spec.seed) == ("cosine:steps=500,min=1e-4", 2, "shuffle", 3)
     assert parse_run("adam") == RunSpec("adam", text="adam")
     assert spec.describe(0.1) == "sgd lr 0.1 cosine:steps=500,min=1e-4 batch 2 shuffle seed 3"
+
+
+run_text = st.one_of(
+    st.text(max_size=40),
+    st.builds(lambda name, rest: f"{name}:{rest}", st.sampled_from(["gd", "sgd", "momentum", "adam", "rmsprop", "x"]),
+              st.text(alphabet="lrbetaschedulstpw=,.:-0123456789e", max_size=40)),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=run_text)
+def test_run_text_parses_or_gives_one_line(text):
+    try:
+        spec = parse_run(text)
+    except ConfigError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(f"--run {text!r}:")
+        return
+    assert spec.text == text and (spec.lr is None or spec.lr > 0)
 
 
 # ---------------------------------------------------------------------------- exact numbers

@@ -48,7 +48,7 @@ class RaceView(View):
         self.shown_last = [race.record(r, self.last_record) for r in range(len(race))]
         self.path_index = [decimated(last) for last in self.shown_last]
         texts = [[self.stats_text(r, self.record(i)) for i in range(len(self.records))] for r in range(len(race))]
-        self._stats_width = [max(map(len, column)) for column in texts]
+        self.stats_width = [max(map(len, column)) for column in texts]
 
     # -- the clock and what each run shows ------------------------------------
     def stats_text(self, run: int, k: int) -> str:
@@ -95,7 +95,7 @@ class RaceView(View):
             columns = 1 if len(self.race) == 1 else 2
             rows = math.ceil(len(self.race) / columns) + len(notes)
             band = (ROW_LINES * rows + 0.5) * self.fontsize("text") / 72 / h  # of the height
-            columns, board = columns, (0.02, 0.0, 0.96, band)
+            board = (0.02, 0.0, 0.96, band)
             main = (0.0, band, 1.0, top - band)
         fig.set_layout_engine("constrained", rect=main, h_pad=0.02, w_pad=0.02)
         ax = fig.add_axes(board)
@@ -133,7 +133,7 @@ class Scoreboard:
         bbox = ax.get_position()
         cell_points = 0.96 * bbox.width * fig.get_figwidth() * 72 / self.columns
         # in ems: the indent, then a label (proportional, about 0.55 em a letter) or the stats (monospace)
-        ems = 2.6 + max(0.55 * max(map(len, v.race.labels)), ADVANCE_EM * max(v._stats_width)) + 0.5
+        ems = 2.6 + max(0.55 * max(map(len, v.race.labels)), ADVANCE_EM * max(v.stats_width)) + 0.5
         fits_width = cell_points / ems
         fits_height = 0.95 * bbox.height * fig.get_figheight() * 72 / (ROW_LINES * self.rows)
         self.fontsize = min(v.fontsize("text"), fits_width, fits_height)
@@ -156,7 +156,7 @@ class Scoreboard:
         v, ax = self.view, self.ax
         self.stats = []
         for run in range(len(v.race)):
-            line = StatusLine(ax.figure, 0, 0, "0" * v._stats_width[run], self.fontsize, v.style.foreground,
+            line = StatusLine(ax.figure, 0, 0, "0" * v.stats_width[run], self.fontsize, v.style.foreground,
                               transform=self._at(run, self.indent, 2.5), align="left")
             ax.add_artist(line)
             self.stats.append(line)
@@ -165,7 +165,7 @@ class Scoreboard:
     def update(self, k: int) -> None:
         v = self.view
         for run, line in enumerate(self.stats):
-            line.set_text(v.stats_text(run, k).ljust(v._stats_width[run]).rstrip())
+            line.set_text(v.stats_text(run, k))
 
 
 def require_predictions(race, view: str) -> None:

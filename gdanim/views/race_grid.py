@@ -44,7 +44,7 @@ class RaceGridView(RaceView):
         rows, columns = grid_shape(len(self.race), w, h)
         grid = fig.add_gridspec(rows, columns)
         self.fontsize_stats = min(
-            self.fontsize("text"), 0.9 * (w / columns) * 72 / (ADVANCE_EM * (max(self._stats_width) + 2))
+            self.fontsize("text"), 0.9 * (w / columns) * 72 / (ADVANCE_EM * (max(self.stats_width) + 2))
         )
         self.panels, self.runs = [], []
         for run, label in enumerate(self.race.labels):
@@ -67,7 +67,7 @@ class RaceGridView(RaceView):
         for run, ax in enumerate(self.panels):
             artists += self.runs[run].make_dynamic()
             place = offset_copy(ax.transAxes, ax.figure, y=0.8 * self.fontsize_stats, units="points")
-            stats = StatusLine(ax.figure, 0.5, 1.0, "0" * self._stats_width[run], self.fontsize_stats,
+            stats = StatusLine(ax.figure, 0.5, 1.0, "0" * self.stats_width[run], self.fontsize_stats,
                                self.style.foreground, transform=place)
             ax.add_artist(stats)
             self.stats.append(stats)
@@ -82,6 +82,6 @@ class RaceGridView(RaceView):
         k = self.record(i)
         for run, paths in enumerate(self.runs):
             paths.update(k)
-            self.stats[run].set_text(self.stats_text(run, k).ljust(self._stats_width[run]).rstrip())
+            self.stats[run].set_text(self.stats_text(run, k))
             diverged = self.ended(run, k) == "diverged"
             self.verdicts[run].set_text(self.race.status(run, k) if diverged else "")
