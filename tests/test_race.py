@@ -242,3 +242,27 @@ def test_any_number_of_workers_writes_the_same_bytes(tmp_path):
         assert main(argv + [f"--run=gd:lr={lr}" for lr in SIX_POINTS_LRS]) == 0
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# ---------------------------------------------------------------------------- the scoreboard's text
+
+
+@pytest.mark.parametrize("fontsize", [6, 8.3, 11.2, 15.5, 22])
+def test_cached_glyphs_lay_out_text_as_freetype_does_to_a_pixel(fontsize, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from gdanim.views.status import GlyphCachedLine, StatusLine
+
+    fig = Figure()
+    plain, cached = (kind(fig, 0, 0, "0" * 32, fontsize, "black") for kind in (StatusLine, GlyphCachedLine))
+    texts = ["step 120  J 0.001818", "diverged at step 60  J 4.161e+14"]
+    for text in texts:
+        freetype, _, below = plain._coverage(text, 100)
+        freetype = freetype.astype(int)  # FreeType reuses its buffer
+        ours, _, our_below = cached._coverage(text, 100)
+        assert ours.shape[0] == freetype.shape[0] and our_below == below
+        assert abs(ours.shape[1] - freetype.shape[1]) <= 3
+        assert ours.astype(int).sum() == pytest.approx(freetype.sum(), rel=1e-3)  # the same ink
+    monkeypatch.setattr(cached, "_font", None)  # every glyph is cached now: FreeType is not asked again
+    again, _, _ = cached._coverage(texts[1][::-1], 100)
+    assert again.shape[0] == ours.shape[0]

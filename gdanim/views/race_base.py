@@ -20,7 +20,7 @@ from ..errors import ConfigError
 from ..surface import choose_axes
 from .base import View, decimated
 from .contour import descent_ranges
-from .status import ADVANCE_EM, StatusLine
+from .status import ADVANCE_EM, GlyphCachedLine
 
 # Okabe-Ito colours (told apart with any colour vision), most distinct first; yellow
 # and black are left out: they vanish on light and dark backgrounds.
@@ -156,7 +156,7 @@ class Scoreboard:
         v, ax = self.view, self.ax
         self.stats = []
         for run in range(len(v.race)):
-            line = StatusLine(ax.figure, 0, 0, "0" * v.stats_width[run], self.fontsize, v.style.foreground,
+            line = GlyphCachedLine(ax.figure, 0, 0, "0" * v.stats_width[run], self.fontsize, v.style.foreground,
                               transform=self._at(run, self.indent, 2.5), align="left")
             ax.add_artist(line)
             self.stats.append(line)

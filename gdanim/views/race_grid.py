@@ -14,7 +14,7 @@ from matplotlib.transforms import offset_copy
 from .base import layer
 from .race_base import TOP_MARGIN, RaceView
 from .race_contour import Landscape, RunPaths, check_trail
-from .status import ADVANCE_EM, StatusLine
+from .status import ADVANCE_EM, GlyphCachedLine
 
 PANEL_ASPECT = 1.25  # width / height a panel looks best at
 
@@ -67,7 +67,7 @@ class RaceGridView(RaceView):
         for run, ax in enumerate(self.panels):
             artists += self.runs[run].make_dynamic()
             place = offset_copy(ax.transAxes, ax.figure, y=0.8 * self.fontsize_stats, units="points")
-            stats = StatusLine(ax.figure, 0.5, 1.0, "0" * self.stats_width[run], self.fontsize_stats,
+            stats = GlyphCachedLine(ax.figure, 0.5, 1.0, "0" * self.stats_width[run], self.fontsize_stats,
                                self.style.foreground, transform=place)
             ax.add_artist(stats)
             self.stats.append(stats)
