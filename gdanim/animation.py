@@ -14,6 +14,7 @@ from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers, render_stream
 from .errors import ConfigError
+from .races import Race
 from .sampling import parse_frames
 
 DEFAULT_FRAMES = "log:120"
@@ -47,7 +48,7 @@ def parse_size(size) -> tuple[int, int]:
 
 
 class Animation:
-    """A view of a History, ready to render.
+    """A view of a History (or of a Race: ``gdanim.race``), ready to render.
 
     ``save(path)`` writes a GIF, an MP4 or a directory of PNGs and returns a
     RenderResult; ``frames()`` yields RGB arrays; in Jupyter it displays inline.
@@ -71,7 +72,7 @@ class Animation:
     ):
         self.history = history
         self.view_name = view
-        self.view_class = views.get(view)
+        self.view_class = views.get(view, race=isinstance(history, Race))
         self.frame_spec = frames
         self.records = parse_frames(frames, history.steps + 1)
         self.width, self.height = parse_size(size)

@@ -15,18 +15,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from ..surface import choose_axes, cost_grid, descent_ranges
 from .base import View, layer, require_objective, short_label
-from .panels import decimated
+from .panels import contour_levels, decimated
 
-
-def contour_levels(J: np.ndarray, quadratic: bool, count: int = 24) -> np.ndarray:
-    """Levels for ``contourf``: sqrt-spaced for quadratics, quantiles otherwise."""
-    finite = J[np.isfinite(J)]
-    lo, hi = float(finite.min()), float(finite.max())
-    if quadratic:
-        # spaced evenly in sqrt(J - Jmin), rings near the optimum stay visible
-        return lo + (hi - lo) * np.linspace(0, 1, count) ** 2
-    levels = np.unique(np.quantile(finite, np.linspace(0, 1, count)))
-    return levels if len(levels) >= 2 else np.array([lo, lo + max(abs(lo), 1.0)])
 
 
 class ContourView(View):

@@ -172,3 +172,34 @@ class TracePanel:
         for j, line in enumerate(self.lines):
             full = h.J if j == len(h.names) else h.params[:, j]
             line.set_data(xs, np.append(self.series[j][:cut], full[k]))
+
+
+def contour_levels(J: np.ndarray, quadratic: bool, count: int = 24) -> np.ndarray:
+    """Levels for ``contourf``: sqrt-spaced for quadratics, quantiles otherwise."""
+    finite = J[np.isfinite(J)]
+    lo, hi = float(finite.min()), float(finite.max())
+    if quadratic:
+        # spaced evenly in sqrt(J - Jmin), rings near the optimum stay visible
+        return lo + (hi - lo) * np.linspace(0, 1, count) ** 2
+    levels = np.unique(np.quantile(finite, np.linspace(0, 1, count)))
+    return levels if len(levels) >= 2 else np.array([lo, lo + max(abs(lo), 1.0)])
+
+
+def inside_box(ranges, zlim, a, b, z):
+    """(a, b, z) with points off the box turned into gaps: matplotlib does not clip 3D lines."""
+    (a0, a1), (b0, b1) = ranges
+    off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (z > zlim[1]) | (z < zlim[0])
+    return [np.where(off, np.nan, v) for v in (a, b, z)]
+
+
+def race_levels(J: np.ndarray, quadratic: bool, count: int = 24) -> np.ndarray:
+    """Contour levels: log-spaced above the lowest J when J spans many decades (Rosenbrock's
+    valley shows only on such levels), else as for the single-run contour view."""
+    finite = J[np.isfinite(J)]
+    lo, hi = float(finite.min()), float(finite.max())
+    if quadratic or not hi - lo > 0:
+        return contour_levels(J, quadratic, count)
+    floor = max(float(np.quantile(finite, 0.01)) - lo, (hi - lo) * 1e-7)
+    if (hi - lo) / floor < 1e3:
+        return contour_levels(J, quadratic, count)
+    return lo + np.concatenate([[0.0], np.geomspace(floor, hi - lo, count - 1)])

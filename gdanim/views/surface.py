@@ -13,7 +13,8 @@ import numpy as np
 from ..surface import choose_axes, cost_grid, descent_ranges
 from ..validate import finite
 from .base import View, layer, require_objective, short_label
-from .panels import FitPanel, decimated
+from .panels import FitPanel, decimated, inside_box
+
 
 
 class SurfaceView(View):
@@ -64,10 +65,7 @@ class SurfaceView(View):
         self.fig = fig
 
     def _inside(self, a, b, J):
-        """Mask points off the surface's box: 3D lines are not clipped by matplotlib."""
-        (a0, a1), (b0, b1) = self.ranges
-        off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (J > self.zlim[1]) | (J < self.zlim[0])
-        return [np.where(off, np.nan, v) for v in (a, b, J)]
+        return inside_box(self.ranges, self.zlim, a, b, J)
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
