@@ -22,6 +22,7 @@ def initial_params(objective, init, rng: np.random.Generator, what: str = "init"
     """Initial theta from a scheme name, "w=3,b=-1", "-1.2,1", a mapping or a sequence."""
     names = objective.names
     p = len(names)
+    init = objective.read_init(init, what)
     if isinstance(init, str) and "=" in init:
         init = parse_assignments(init)
     elif isinstance(init, str) and init.strip() not in INIT_SCHEMES:

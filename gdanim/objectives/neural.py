@@ -1,0 +1,228 @@
+"""What the sigmoid unit and the two-layer network share: targets checked, J over many
+weight vectors at once, named arrays, initial weights.
+
+A model's parameters are one vector theta, cut into named arrays (``W1``, ``b1``, ...)
+by ``ArraySpec``; ``History.names`` lists their entries flattened, row-major. The model
+itself (``sigmoid.py``, ``mlp.py``) writes its forward and backward pass once, beside
+the formulas, and tells this base class:
+
+- ``output(theta, X)``: (h, yhat) of the output unit, theta of shape (..., P);
+- ``output_and_gradient(theta, X, y)``: h, yhat and dJ/dtheta on the rows X, y;
+- ``layers(theta)`` / ``signals(theta, X, y)``: weights, activations and error terms
+  per layer, for the network view.
+
+Initial weights: every scheme draws the weights and leaves the biases at 0.
+``scaled-normal`` draws each weight from N(0, 1/sqrt(n)), n the inputs of its layer.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Mapping, NamedTuple
+
+import numpy as np
+
+from ..errors import ConfigError, DataError
+from .activations import Activation, OutputLoss
+from .base import INIT_SCHEMES, Objective
+
+NETWORK_INIT_SCHEMES = (*INIT_SCHEMES, "scaled-normal")
+_CHUNK = 1 << 20  # elements of a hidden layer evaluated at once, whatever the number of weight vectors
+
+
+@dataclass(frozen=True)
+class ArraySpec:
+    name: str  # 'W1', 'b1', ...
+    shape: tuple[int, ...]
+    start: int  # where its entries begin in theta
+    fan_in: int | None  # inputs of its layer; None for a bias
+    size: int  # entries
+    where: slice  # its entries in theta
+
+    def entry_names(self) -> list[str]:
+        if not self.shape:
+            return [self.name]
+        return [f"{self.name}[{','.join(map(str, i))}]" for i in np.ndindex(*self.shape)]
+
+    def take(self, theta: np.ndarray) -> np.ndarray:
+        """This array out of theta (..., P) -> (..., *shape), a view."""
+        return theta[..., self.where].reshape(theta.shape[:-1] + self.shape)
+
+
+def array_specs(shapes: list[tuple[str, tuple[int, ...], int | None]]) -> tuple[ArraySpec, ...]:
+    specs, start = [], 0
+    for name, shape, fan_in in shapes:
+        size = int(np.prod(shape, dtype=int))
+        specs.append(ArraySpec(name, shape, start, fan_in, size, slice(start, start + size)))
+        start += size
+    return tuple(specs)
+
+
+class Layer(NamedTuple):
+    """One layer of weights for the network view: W[i, j] joins input i to unit j."""
+
+    W: np.ndarray  # (inputs, units)
+    b: np.ndarray | None  # (units,)
+    W_index: np.ndarray  # (inputs, units) positions of W's entries in theta
+    b_index: np.ndarray | None
+
+
+class Signals(NamedTuple):
+    """Per layer (inputs first), on each record: activations a and error terms delta = -dJ/dh."""
+
+    activations: list[np.ndarray]  # (m, units) each; the inputs are layer 0
+    deltas: list[np.ndarray | None]  # None for the inputs
+
+
+class NeuralObjective(Objective):
+    """A data objective whose J comes from an output unit and a loss (``activations.OutputLoss``)."""
+
+    has_predictions = True
+    arrays: tuple[ArraySpec, ...] = ()
+    width = 1  # units of the widest layer, for chunking J over many weight vectors
+    text = ""  # the spec that rebuilds the model, e.g. 'mlp:hidden=8,activation=tanh'
+
+    def __init__(self, data, loss: str | None, output: Activation):
+        self.data, self.n = data, data.n
+        self.loss = OutputLoss.make(loss or "mse", output)
+        check_targets(data, self.loss)
+        self.names = tuple(name for spec in self.arrays for name in spec.entry_names())
+        weights = [np.arange(s.start, s.start + s.size) for s in self.arrays if s.fan_in is not None]
+        self.random_init = np.concatenate(weights)
+
+    @property
+    def spec(self) -> dict:
+        return {"kind": "model", "text": self.text, "loss": self.loss.name}
+
+    def config(self) -> dict:
+        d = self.data
+        return {"data": d.name, "n": d.n, "k": d.k, "model": self.text, "loss": self.loss.name,
+                "objective": self.spec, "gradient": self.gradient_kind}
+
+    # -- the protocol, from output() and output_and_gradient() ----------------------
+    def value(self, theta):
+        theta = np.asarray(theta, float)
+        flat = theta.reshape(-1, theta.shape[-1])
+        per = max(1, _CHUNK // (self.n * self.width))
+        J = np.empty(flat.shape[0])
+        X, y = self.data.X, self.data.y
+        with np.errstate(over="ignore"):  # exp overflows to inf where a sigmoid is 0: right
+            for first in range(0, flat.shape[0], per):
+                h, yhat = self.output(flat[first : first + per], X)
+                J[first : first + per] = self.loss.values(h, yhat, y)
+        return J.reshape(theta.shape[:-1])
+
+    def gradient(self, theta):
+        return self.output_and_gradient(np.asarray(theta, float), self.data.X, self.data.y)[2]
+
+    def batch_value_and_gradient(self, theta, rows):
+        y = self.data.y[rows]
+        h, yhat, grad = self.output_and_gradient(theta, self.data.X[rows], y)
+        return float(self.loss.values(h, yhat, y)), grad
+
+    def full_batch_stepper(self):
+        X, y, passes = self.data.X, self.data.y, self.output_and_gradient
+        return lambda theta: passes(theta, X, y)[2]
+
+    def predict(self, theta, X):
+        with np.errstate(over="ignore"):
+            return self.output(np.asarray(theta, float), np.asarray(X, float))[1]
+
+    # -- what a subclass writes --------------------------------------------------------
+    def output(self, theta: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def output_and_gradient(self, theta, X, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(h, yhat) of the output unit on the records X, and dJ/dtheta there (J's loss on y)."""
+        raise NotImplementedError
+
+    def layers(self, theta: np.ndarray) -> list[Layer]:
+        raise NotImplementedError
+
+    def signals(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> Signals:
+        raise NotImplementedError
+
+    # -- initial weights -----------------------------------------------------------------
+    def initial_params(self, scheme, rng):
+        if scheme != "scaled-normal":
+            if scheme not in INIT_SCHEMES:
+                example = ", ".join(f"{s.name} {s.shape}" for s in self.arrays)
+                raise ConfigError(f"unknown init {scheme!r}; choose one of: {', '.join(NETWORK_INIT_SCHEMES)}, "
+                                  f"or a .json file of the arrays {example}")
+            return super().initial_params(scheme, rng)
+        theta = np.zeros(len(self.names))
+        for spec in self.arrays:
+            if spec.fan_in is not None:
+                theta[spec.where] = rng.normal(0.0, 1.0 / np.sqrt(spec.fan_in), spec.size)
+        return theta
+
+    def read_init(self, init, what: str = "init"):
+        """A .json file or a mapping of arrays (W1, b1, ...) as theta; anything else as it is."""
+        if isinstance(init, os.PathLike) or (isinstance(init, str) and init.strip().lower().endswith(".json")):
+            source = f"{what} {os.fspath(init).strip()}"
+            init = _read_json(os.fspath(init).strip(), source)
+        else:
+            source = what
+        if not isinstance(init, Mapping) or set(init) <= set(self.names):
+            return init  # a scheme, values, or a mapping of parameter names: the usual reading
+        return self._from_arrays(init, source)
+
+    def _from_arrays(self, given: Mapping, source: str) -> np.ndarray:
+        expected = ", ".join(f"{s.name} {s.shape}" for s in self.arrays)
+        unknown = sorted(set(map(str, given)) - {s.name for s in self.arrays})
+        if unknown:
+            raise ConfigError(f"{source}: unknown array {unknown[0]!r}; this model's arrays are {expected}")
+        theta = np.empty(len(self.names))
+        for spec in self.arrays:
+            if spec.name not in given:
+                raise ConfigError(f"{source}: missing array {spec.name}; this model's arrays are {expected}")
+            try:
+                value = np.array(given[spec.name], dtype=float)
+            except (TypeError, ValueError):
+                raise ConfigError(f"{source}: {spec.name} must be an array of numbers") from None
+            if value.shape != spec.shape:
+                raise ConfigError(f"{source}: {spec.name} has shape {value.shape}, expected {spec.shape}")
+            theta[spec.where] = value.reshape(-1)
+        return theta
+
+
+def _read_json(path: str, source: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            loaded = json.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{source}: cannot read it as JSON ({exc})") from None
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{source}: expected a JSON object of arrays, got {type(loaded).__name__}")
+    return loaded
+
+
+def check_targets(data, loss: OutputLoss) -> None:
+    """A sigmoid output reaches only (0, 1); log-loss needs classes 0 and 1."""
+    y = data.y
+    if loss.name == "log-loss":
+        bad = np.flatnonzero((y != 0) & (y != 1))
+        if bad.size:
+            i = int(bad[0])
+            raise DataError(f"{data.name}: log-loss needs a target of 0 or 1, but row {i + 1} has "
+                            f"{data.target_name} = {y[i]:g}; use mse for other targets")
+    elif loss.output.name == "sigmoid":
+        bad = np.flatnonzero((y < 0) | (y > 1))
+        if bad.size:
+            i = int(bad[0])
+            raise DataError(f"{data.name}: row {i + 1} has {data.target_name} = {y[i]:g}, outside [0, 1] where "
+                            "a sigmoid output lives; rescale the target, or use output=linear for regression")
+
+
+def parse_options(options: dict[str, str], allowed: dict[str, tuple[str, ...] | None], model: str, what: str) -> dict:
+    """Check a model's options: each known, each value among its choices (None: any)."""
+    for key, value in options.items():
+        if key not in allowed:
+            raise ConfigError(f"{what} {model}: unknown option {key!r}; its options are {', '.join(allowed)}")
+        choices = allowed[key]
+        if choices is not None and value not in choices:
+            raise ConfigError(f"{what} {model}: {key} must be one of {', '.join(choices)}, got {value!r}")
+    return options
