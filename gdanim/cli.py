@@ -28,22 +28,32 @@ class _Parser(argparse.ArgumentParser):
 
 def _training_options(p: argparse.ArgumentParser) -> None:
     from .losses import LOSSES
+    from .objectives import REGISTRY
     from .optim import OPTIMIZERS
+    from .schedules import SCHEDULES
 
-    g = p.add_argument_group("data and training")
-    g.add_argument("--data", default="six-points", help="built-in dataset name or CSV file (default six-points)")
+    g = p.add_argument_group("data or objective, and training")
+    g.add_argument("--data", help="built-in dataset name or CSV file (default six-points, unless --objective)")
     g.add_argument("--x", help="CSV feature column(s), comma-separated (default: all but --y)")
     g.add_argument("--y", help="CSV target column (default: the last)")
-    g.add_argument("--loss", default="mse", help=f"{' | '.join(LOSSES)} (default mse)")
+    functions = " | ".join(name for name, entry in REGISTRY.items() if not entry.needs_data)
+    g.add_argument("--objective", help=f"instead of --data: {functions} (bowl:kappa=K,angle=DEG), or an expression "
+                   "such as 'x**2 + 10*y**2'")
+    g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a (default: first appearance)")
+    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
     g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
     g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
+    g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
     g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
     g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", default="zeros", help="zeros | uniform | normal | truncated-normal | w=3,b=-1")
+    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1 (default: zeros, or the "
+                   "function's usual start)")
+    g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
     g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
     length = g.add_mutually_exclusive_group()
     length.add_argument("--epochs", type=int, help="epochs to train (default 100)")
     length.add_argument("--steps", type=int, help="stop after this many updates")
+    g.add_argument("--stop-at", help="end the run once J - J* <= TOL (TOL, or J:TOL) or the gradient norm <= TOL (grad:TOL)")
     g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
 
 
@@ -51,19 +61,34 @@ def _history(args):
     """Train from the options, or load --history; warn once if training diverged."""
     from . import data as datasets
     from .history import History
+    from .objectives import make_objective
     from .train import train
 
     if getattr(args, "history", None):
         history = History.load(args.history)
     else:
-        dataset = datasets.load(args.data, x=args.x, y=args.y)
+        objective = data = None
+        if args.objective is None:
+            if args.params is not None:
+                raise ConfigError("--params applies to --objective expressions")
+            data = datasets.load(args.data or "six-points", x=args.x, y=args.y)
+        elif args.data is not None or args.x is not None or args.y is not None:
+            raise ConfigError(f"--{'data' if args.data is not None else 'x' if args.x is not None else 'y'} and "
+                              "--objective conflict: train on data or on an objective, not both")
+        else:
+            objective = make_objective(args.objective, params=args.params, what="--objective")
+            if args.loss is not None:
+                raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
         history = train(
-            dataset, loss=args.loss, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs, steps=args.steps,
-            batch_size=args.batch_size, order=args.order, init=args.init, seed=args.seed, strict=args.strict,
+            data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
+            epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
+            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
         )
     if history.diverged_at is not None:
+        schedule = history.config.get("schedule")
+        lr = f"lr={history.config['lr']:g}" + (f", schedule {schedule}" if schedule else "")
         print(
-            f"gdanim: warning: training diverged at step {history.diverged_at} (lr={history.config['lr']:g}); "
+            f"gdanim: warning: training diverged at step {history.diverged_at} ({lr}); "
             "try a smaller learning rate, or --strict to make this an error",
             file=sys.stderr,
         )
@@ -78,14 +103,22 @@ def cmd_train(args) -> int:
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"data {summary['data']}  (n = {summary['n']:,})   {history.config['optimizer']}, lr {history.config['lr']:g}, "
-          f"{summary['steps']:,} steps / {summary['epochs']:,} epochs")
+    config = history.config
+    what = f"objective {summary['objective']}" if summary["data"] is None else f"data {summary['data']}  (n = {summary['n']:,})"
+    schedule = "" if "schedule" not in config else f" ({config['schedule']})"
+    gradient = "" if summary["gradient"] == "exact" else f"   {summary['gradient']} gradient"
+    length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
+    print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
     names = summary["params"] + ["J"]
     print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
     for row in ("initial", "final", "optimum"):
-        print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
+        if summary[row] is not None:
+            print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
     if summary["diverged_at"] is not None:
         print(f"diverged at step {summary['diverged_at']}")
+    if summary["stopped_at"] is not None:
+        why = "left the bound" if summary["stop_reason"] == "bound" else f"reached --stop-at {config.get('stop_at')}"
+        print(f"stopped at step {summary['stopped_at']}: {why}")
     return 0
 
 
