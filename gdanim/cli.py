@@ -40,14 +40,16 @@ def _training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--objective", help=f"instead of --data: {functions} (bowl:kappa=K,angle=DEG), or an expression "
                    "such as 'x**2 + 10*y**2'")
     g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a (default: first appearance)")
-    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
+    g.add_argument("--model", help="with --data, instead of linear regression: sigmoid[:bias=false] or mlp:hidden=H"
+                   "[,activation=sigmoid|tanh|relu][,output=sigmoid|linear][,bias=false]")
+    g.add_argument("--loss", help=f"{' | '.join(LOSSES)}, and half-sse | log-loss with --model (default mse; data only)")
     g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
     g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
     g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
     g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
     g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1 (default: zeros, or the "
-                   "function's usual start)")
+    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1, and scaled-normal | FILE.json "
+                   "with --model mlp (default: zeros, the function's usual start, or scaled-normal drawn with seed 0)")
     g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
     g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
     length = g.add_mutually_exclusive_group()
@@ -68,7 +70,9 @@ def _history(args):
         history = History.load(args.history)
     else:
         objective = data = None
-        if args.objective is None:
+        if args.model is not None:
+            objective = _model(args)
+        elif args.objective is None:
             if args.params is not None:
                 raise ConfigError("--params applies to --objective expressions")
             data = datasets.load(args.data or "six-points", x=args.x, y=args.y)
@@ -80,7 +84,7 @@ def _history(args):
             if args.loss is not None:
                 raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
         history = train(
-            data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
+            data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
             epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
             start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
         )
@@ -93,6 +97,19 @@ def _history(args):
             file=sys.stderr,
         )
     return history
+
+
+def _model(args):
+    """The --model on the --data: a sigmoid unit or a network."""
+    from . import data as datasets
+    from .objectives import make_objective
+
+    if args.objective is not None:
+        raise ConfigError("--model and --objective conflict: a model trains on --data; an objective has no data")
+    if args.data is None:
+        raise ConfigError("--model needs --data, e.g. --data moons --model mlp:hidden=8")
+    data = datasets.load(args.data, x=args.x, y=args.y)
+    return make_objective(args.model, data=data, loss=args.loss, what="--model")
 
 
 def cmd_train(args) -> int:
@@ -110,10 +127,16 @@ def cmd_train(args) -> int:
     length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
     print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
     names = summary["params"] + ["J"]
-    print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
-    for row in ("initial", "final", "optimum"):
-        if summary[row] is not None:
+    rows = [row for row in ("initial", "final", "optimum") if summary[row] is not None]
+    if len(names) <= WIDE_TABLE:
+        print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
+        for row in rows:
             print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
+    else:  # a network's many weights: one line each
+        width = max(map(len, names)) + 2
+        print(f"{'':>{width}}" + "".join(f"{row:>16}" for row in rows))
+        for n in names:
+            print(f"{n:>{width}}" + "".join(f"{summary[row][n]:>16.8g}" for row in rows))
     if summary["diverged_at"] is not None:
         print(f"diverged at step {summary['diverged_at']}")
     if summary["stopped_at"] is not None:
@@ -122,7 +145,9 @@ def cmd_train(args) -> int:
     return 0
 
 
-VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour")}
+WIDE_TABLE = 8  # more columns than this print as one line per parameter
+VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
+                "axes": ("surface", "contour", "landscape"), "record": ("network",)}
 
 
 def cmd_render(args) -> int:
@@ -212,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
     g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
-    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
+    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour), or for landscape "
+                   "\"W1[0,0],W2[0,0]\" or pca")
+    g.add_argument("--record", type=int, help="the record whose activations the network view shows (default: the mean)")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")

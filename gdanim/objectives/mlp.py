@@ -33,7 +33,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .activations import Activation, activation
-from .neural import Layer, NeuralObjective, Signals, array_specs, parse_options
+from .neural import Layer, NeuralObjective, Signals, array_specs, parse_options, short_name
 
 OPTIONS = {"hidden": None, "activation": ("sigmoid", "tanh", "relu"), "output": ("sigmoid", "linear"),
            "bias": ("true", "false")}
@@ -87,7 +87,7 @@ class MLP(NeuralObjective):
         super().__init__(data, loss, self.output_unit)
         options = [f"hidden={hidden}", f"activation={activation_name}", f"output={output_name}"]
         self.text = "mlp:" + ",".join(options + ([] if bias else ["bias=false"]))
-        self.label = f"{k}-{hidden}-1 {activation_name} network on {data.name}"
+        self.label = f"{k}-{hidden}-1 {activation_name} network on {short_name(data)}"
 
     @property
     def default_start(self):

@@ -27,6 +27,9 @@ from ..errors import ConfigError, DataError
 from .activations import Activation, OutputLoss
 from .base import INIT_SCHEMES, Objective
 
+__all__ = ["ArraySpec", "Layer", "NeuralObjective", "Signals", "array_specs", "check_targets", "parse_options",
+           "short_name"]
+
 NETWORK_INIT_SCHEMES = (*INIT_SCHEMES, "scaled-normal")
 _CHUNK = 1 << 20  # elements of a hidden layer evaluated at once, whatever the number of weight vectors
 
@@ -198,6 +201,14 @@ def _read_json(path: str, source: str) -> dict:
     if not isinstance(loaded, dict):
         raise ConfigError(f"{source}: expected a JSON object of arrays, got {type(loaded).__name__}")
     return loaded
+
+
+def short_name(data) -> str:
+    """'moons' for 'moons:n=200,noise=0.1,seed=0'; a CSV file's name without its folder."""
+    name = data.name
+    if "/" in name or os.sep in name or name.lower().endswith(".csv"):
+        return os.path.basename(name)
+    return name.partition(":")[0]
 
 
 def check_targets(data, loss: OutputLoss) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .linear import param_names
-from .neural import Layer, NeuralObjective, Signals, array_specs, parse_options
+from .neural import Layer, NeuralObjective, Signals, array_specs, parse_options, short_name
 
 OPTIONS = {"bias": ("true", "false")}
 
@@ -53,7 +53,7 @@ class SigmoidUnit(NeuralObjective):
         super().__init__(data, loss, ACTIVATIONS["sigmoid"])
         self.names = names  # w1..wk, b: the linear model's names
         self.text = "sigmoid" if bias else "sigmoid:bias=false"
-        self.label = f"sigmoid unit on {data.name}"
+        self.label = f"sigmoid unit on {short_name(data)}"
 
     def _arrays(self, theta):
         k = self.data.k

@@ -1,5 +1,6 @@
 """One module per view; each draws its static part once and moves a few artists per frame."""
 from ..errors import ConfigError
+from .boundary import BoundaryView
 from .contour import ContourView
 from .params import ParamsView
 from .plane import PlaneView
@@ -7,6 +8,8 @@ from .residuals import ResidualsView
 from .surface import SurfaceView
 
 VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView)}
+# units and networks
+VIEWS.update({v.name: v for v in (BoundaryView,)})
 
 
 def get(name: str):
