@@ -120,7 +120,8 @@ class MLP(NeuralObjective):
 
     def signals(self, theta, X, y):
         fwd, back = self.passes(np.asarray(theta, float), X, y)
-        return Signals([X, fwd.a, fwd.yhat[:, None]], [None, -back.grad_hidden, -back.grad_out[:, None]])
+        return Signals([None, fwd.h, fwd.h_out[:, None]], [X, fwd.a, fwd.yhat[:, None]],
+                       [None, -back.grad_hidden, -back.grad_out[:, None]])
 
 
 def build(options: dict[str, str], data, loss, what: str) -> MLP:

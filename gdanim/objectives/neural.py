@@ -72,10 +72,11 @@ class Layer(NamedTuple):
 
 
 class Signals(NamedTuple):
-    """Per layer (inputs first), on each record: activations a and error terms delta = -dJ/dh."""
+    """Per layer (inputs first), on each record: net inputs h, activations a and error terms delta = -dJ/dh."""
 
-    activations: list[np.ndarray]  # (m, units) each; the inputs are layer 0
-    deltas: list[np.ndarray | None]  # None for the inputs
+    net_inputs: list[np.ndarray | None]  # (m, units) each; None for the inputs
+    activations: list[np.ndarray]  # the inputs are layer 0
+    deltas: list[np.ndarray | None]
 
 
 class NeuralObjective(Objective):

@@ -81,7 +81,7 @@ class SigmoidUnit(NeuralObjective):
 
     def signals(self, theta, X, y):
         h, yhat, delta = self.deltas(np.asarray(theta, float), X, y)
-        return Signals([X, yhat[:, None]], [None, delta[:, None]])
+        return Signals([None, h[:, None]], [X, yhat[:, None]], [None, delta[:, None]])
 
 
 def build(options: dict[str, str], data, loss, what: str) -> SigmoidUnit:
