@@ -10,6 +10,10 @@ from .train import train
 
 ARTICLE_SPEC = "0:50,50:100:5,100:12000:200"
 ARTICLE_RUN = dict(lr=0.001, init="w=3,b=-1", epochs=12000)
+# a plateau until about epoch 1,000, then the breakthrough
+MOONS_RUN = dict(objective="mlp:hidden=8", lr=5.0, epochs=3000)
+XOR_RUN = dict(objective="mlp:hidden=2", lr=5.0, epochs=2000)
+SHOWN_PARAMS = 4  # the table lists the final parameters of models with at most this many
 
 
 def gallery(quick: bool):
@@ -24,6 +28,10 @@ def gallery(quick: bool):
         ("contour.gif", "six-points", ARTICLE_RUN, "contour", "log:60" if quick else "log:120", dict(size=size)),
         ("plane.gif", "six-points-2d", dict(lr=0.01, epochs=3000), "plane", "log:60" if quick else "log:120",
          dict(size=size)),
+        ("boundary.gif", "moons", MOONS_RUN, "boundary", "log:60" if quick else "log:120", dict(size=size)),
+        ("network.gif", "xor", XOR_RUN, "network", "log:60" if quick else "log:120", dict(size=size, record=1)),
+        ("landscape.gif", "moons", MOONS_RUN, "landscape", "log:60" if quick else "log:120",
+         dict(size=size, axes="pca")),
     ]
 
 
@@ -40,7 +48,10 @@ def run_demo(out: Path, *, quick: bool = False, quiet: bool = False, workers=Non
         result = animate(history, view, spec, quiet=quiet, workers=workers, **options).save(out / name)
         seconds = time.perf_counter() - started
         final = ", ".join(f"{n}={v:.4g}" for n, v in zip(history.names, history.params[-1]))
-        best = ", ".join(f"{n}={v:.4g}" for n, v in zip(history.names, history.optimum))
+        if len(history.names) > SHOWN_PARAMS:
+            final = f"J={history.J[-1]:.4g} ({len(history.names)} parameters)"
+        best = "-" if history.optimum is None else ", ".join(
+            f"{n}={v:.4g}" for n, v in zip(history.names, history.optimum))
         rows.append((str(result.path), result.frames, f"{result.width}x{result.height}", result.bytes, seconds, final, best))
     header = ("file", "frames", "pixels", "bytes", "seconds", "final", "optimum")
     cells = [header] + [(r[0], str(r[1]), r[2], f"{r[3]:,}", f"{r[4]:.2f}", r[5], r[6]) for r in rows]

@@ -15,11 +15,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
+from matplotlib.colors import Normalize, to_rgba
 
 from ..errors import ConfigError
 from .base import MAX_POINTS, View, display_subsample, layer
 from .curves import CurvePanel, curve_records, loss_title
+from .glyphs import GlyphText
 
 POSITIVE, NEGATIVE = "#e07b39", "#2c4f8f"
 FEW_EDGES = 16  # weights printed up to this many edges
@@ -107,18 +108,19 @@ class NetworkView(View):
         self.nodes = ax.scatter(nodes[:, 0], nodes[:, 1], s=(2 * self._radius()) ** 2, edgecolors=st.foreground,
                                 linewidths=1.0 * s, zorder=2)
         self.cmap = colormaps["cividis"]
-        text = dict(ha="center", va="center", fontsize=self.fontsize("text") * (0.85 if self.detailed else 0.7))
-        self.node_text = [ax.text(x, y, "", **text) for x, y in nodes] if max(self.sizes) <= 8 else []
+        size = self.fontsize("text") * (0.85 if self.detailed else 0.7)
+        self.node_text = [GlyphText(ax, xy, size, st.foreground) for xy in nodes] if max(self.sizes) <= 8 else []
         self.edge_text = []
         if self.n_edges <= FEW_EDGES:
-            box = dict(boxstyle="round,pad=0.15", facecolor=st.background, edgecolor="none", alpha=0.85)
-            for p, q in segments:
-                at = 0.62 * np.asarray(p) + 0.38 * np.asarray(q)
-                self.edge_text.append(ax.text(*at, "", bbox=box, color=st.foreground, **text))
-        self.details = [ax.annotate("", (x, y), xytext=(0, -self._radius() - 4), textcoords="offset points", ha="center",
-                                    va="top", fontsize=self.fontsize("text") * 0.8, color=st.foreground)
-                        for x, y in nodes[self.sizes[0]:]] if self.detailed else []
+            box = to_rgba(st.background, 0.85)
+            self.edge_text = [GlyphText(ax, 0.62 * np.asarray(p) + 0.38 * np.asarray(q), size, st.foreground,
+                                        background=box) for p, q in segments]
+        below = (0, -self._radius() - 4)
+        self.details = [GlyphText(ax, xy, self.fontsize("text") * 0.8, st.foreground, offset=below, va="top")
+                        for xy in nodes[self.sizes[0]:]] if self.detailed else []
         artists = [self.edges, self.nodes, *self.node_text, *self.edge_text, *self.details]
+        for text in artists[2:]:
+            ax.add_artist(text)
         return layer(artists + self.loss.make_dynamic() + self.make_status(self.fig))
 
     def update(self, i):
