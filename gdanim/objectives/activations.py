@@ -96,11 +96,17 @@ class OutputLoss:
 
     def values(self, h: np.ndarray, yhat: np.ndarray, y: np.ndarray) -> np.ndarray:
         """J of each row of h and yhat, shape (..., m) -> (...)."""
-        m = y.shape[-1]
+        return self.scale(y.shape[-1]) * self.sums(h, yhat, y)
+
+    def sums(self, h: np.ndarray, yhat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The sum over the records of each one's term, (..., m) -> (...); J = scale(m) * sums."""
         if self.squared is None:
-            return (np.logaddexp(0.0, h) - y * h).sum(axis=-1) / m
+            return (np.logaddexp(0.0, h) - y * h).sum(axis=-1)
         residual = yhat - y
-        return self.squared.factor(m) * np.einsum("...i,...i->...", residual, residual)
+        return np.einsum("...i,...i->...", residual, residual)
+
+    def scale(self, m: int) -> float:
+        return 1.0 / m if self.squared is None else self.squared.factor(m)
 
     def grad_net_input(self, h: np.ndarray, yhat: np.ndarray, y: np.ndarray) -> np.ndarray:
         """dJ/dh of each record, shape (m,): minus the error term delta, scaled by the loss's c(m)."""

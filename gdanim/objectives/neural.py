@@ -32,6 +32,7 @@ __all__ = ["ArraySpec", "Layer", "NeuralObjective", "Signals", "array_specs", "c
 
 NETWORK_INIT_SCHEMES = (*INIT_SCHEMES, "scaled-normal")
 _CHUNK = 1 << 20  # elements of a hidden layer evaluated at once, whatever the number of weight vectors
+_ROWS = 1 << 16  # elements of one weight vector's hidden layer at once: a block of rows that stays in cache
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,12 @@ class NeuralObjective(Objective):
     width = 1  # units of the widest layer, for chunking J over many weight vectors
     text = ""  # the spec that rebuilds the model, e.g. 'mlp:hidden=8,activation=tanh'
 
-    def __init__(self, data, loss: str | None, output: Activation):
+    def __init__(self, data, loss: str | None, output: Activation, names: tuple[str, ...] | None = None):
+        """names: the parameters' names, by default the arrays' entries flattened ('W1[0,0]', ...)."""
         self.data, self.n = data, data.n
         self.loss = OutputLoss.make(loss or "mse", output)
         check_targets(data, self.loss)
-        self.names = tuple(name for spec in self.arrays for name in spec.entry_names())
+        self.names = names or tuple(name for spec in self.arrays for name in spec.entry_names())
         weights = [np.arange(s.start, s.start + s.size) for s in self.arrays if s.fan_in is not None]
         self.random_init = np.concatenate(weights)
 
@@ -106,16 +108,19 @@ class NeuralObjective(Objective):
 
     # -- the protocol, from output() and output_and_gradient() ----------------------
     def value(self, theta):
+        """J at theta (..., P): weight vectors in chunks and, for many rows, rows in blocks (summed)."""
         theta = np.asarray(theta, float)
         flat = theta.reshape(-1, theta.shape[-1])
-        per = max(1, _CHUNK // (self.n * self.width))
-        J = np.empty(flat.shape[0])
+        rows = max(1, min(self.n, _ROWS // self.width))
+        per = max(1, _CHUNK // (rows * self.width))
+        sums = np.zeros(flat.shape[0])
         X, y = self.data.X, self.data.y
         with np.errstate(over="ignore"):  # exp overflows to inf where a sigmoid is 0: right
             for first in range(0, flat.shape[0], per):
-                h, yhat = self.output(flat[first : first + per], X)
-                J[first : first + per] = self.loss.values(h, yhat, y)
-        return J.reshape(theta.shape[:-1])
+                for top in range(0, self.n, rows):
+                    h, yhat = self.output(flat[first : first + per], X[top : top + rows])
+                    sums[first : first + per] += self.loss.sums(h, yhat, y[top : top + rows])
+        return (self.loss.scale(self.n) * sums).reshape(theta.shape[:-1])
 
     def gradient(self, theta):
         return self.output_and_gradient(np.asarray(theta, float), self.data.X, self.data.y)[2]

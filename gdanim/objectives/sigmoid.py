@@ -48,10 +48,9 @@ class SigmoidUnit(NeuralObjective):
     def __init__(self, data, loss, bias: bool = True):
         k = data.k
         self.bias = bias
-        names = param_names(k) if bias else param_names(k)[:-1]
         self.arrays = array_specs([("w", (k,), k)] + ([("b", (), None)] if bias else []))
-        super().__init__(data, loss, ACTIVATIONS["sigmoid"])
-        self.names = names  # w1..wk, b: the linear model's names
+        # w1..wk, b: the linear model's names
+        super().__init__(data, loss, ACTIVATIONS["sigmoid"], param_names(k) if bias else param_names(k)[:-1])
         self.text = "sigmoid" if bias else "sigmoid:bias=false"
         self.label = f"sigmoid unit on {short_name(data)}"
 
