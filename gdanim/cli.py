@@ -160,7 +160,8 @@ def cmd_render(args) -> int:
         if value is None:
             continue
         if args.view not in views:
-            raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
+            listed = " and ".join([", ".join(views[:-1]), views[-1]] if len(views) > 1 else views)
+            raise ConfigError(f"--{name} applies to the {listed} view{'s' * (len(views) > 1)}, not {args.view}")
         if isinstance(value, float) and not math.isfinite(value):
             raise ConfigError(f"--{name} must be a finite number of degrees, got {value:g}")
         options[name] = value

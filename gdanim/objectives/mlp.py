@@ -115,8 +115,7 @@ class MLP(NeuralObjective):
 
     def layers(self, theta):
         W1, b1, W2, b2 = self._arrays(np.asarray(theta, float))
-        index = {spec.name: np.arange(spec.start, spec.start + spec.size).reshape(spec.shape) for spec in self.arrays}
-        return [Layer(W1, b1, index["W1"], index.get("b1")), Layer(W2, b2, index["W2"], index.get("b2"))]
+        return [Layer(W1, b1, self._specs[0].positions()), Layer(W2, b2, self._specs[2].positions())]
 
     def signals(self, theta, X, y):
         fwd, back = self.passes(np.asarray(theta, float), X, y)

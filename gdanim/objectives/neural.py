@@ -49,6 +49,10 @@ class ArraySpec:
             return [self.name]
         return [f"{self.name}[{','.join(map(str, i))}]" for i in np.ndindex(*self.shape)]
 
+    def positions(self) -> np.ndarray:
+        """Where each entry sits in theta, in this array's shape."""
+        return np.arange(self.start, self.start + self.size).reshape(self.shape)
+
     def take(self, theta: np.ndarray) -> np.ndarray:
         """This array out of theta (..., P) -> (..., *shape), a view."""
         return theta[..., self.where].reshape(theta.shape[:-1] + self.shape)
@@ -69,7 +73,6 @@ class Layer(NamedTuple):
     W: np.ndarray  # (inputs, units)
     b: np.ndarray | None  # (units,)
     W_index: np.ndarray  # (inputs, units) positions of W's entries in theta
-    b_index: np.ndarray | None
 
 
 class Signals(NamedTuple):
@@ -94,7 +97,7 @@ class NeuralObjective(Objective):
         self.loss = OutputLoss.make(loss or "mse", output)
         check_targets(data, self.loss)
         self.names = names or tuple(name for spec in self.arrays for name in spec.entry_names())
-        weights = [np.arange(s.start, s.start + s.size) for s in self.arrays if s.fan_in is not None]
+        weights = [s.positions().ravel() for s in self.arrays if s.fan_in is not None]
         self.random_init = np.concatenate(weights)
 
     @property

@@ -75,8 +75,7 @@ class SigmoidUnit(NeuralObjective):
     def layers(self, theta):
         k = self.data.k
         w, b = self._arrays(np.asarray(theta, float))
-        b_index = np.array([k]) if self.bias else None
-        return [Layer(w[:, None], None if b is None else np.atleast_1d(b), np.arange(k)[:, None], b_index)]
+        return [Layer(w[:, None], None if b is None else np.atleast_1d(b), np.arange(k)[:, None])]
 
     def signals(self, theta, X, y):
         h, yhat, delta = self.deltas(np.asarray(theta, float), X, y)
