@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import ConfigError
 from .base import MAX_POINTS, display_subsample, set_record_axis
 
-MAX_CURVE_POINTS = 800  # vertices of a curve against epoch: more than its panel has pixels
+MAX_CURVE_POINTS = 500  # vertices of a curve against epoch: about as many as its panel has pixels
 _CHUNK = 1 << 21  # predictions computed at once
 
 
@@ -31,9 +31,11 @@ def predictions(history, records, X) -> np.ndarray:
 
 
 def curve_records(last: int, frames: np.ndarray) -> np.ndarray:
-    """The records a curve is drawn through: at most MAX_CURVE_POINTS spread over 0..last, and every frame."""
-    spread = np.unique(np.linspace(0, last, min(last + 1, MAX_CURVE_POINTS)).round().astype(np.int64))
-    return np.union1d(spread, frames)
+    """The records a curve is drawn through: every frame, and at most MAX_CURVE_POINTS more spread
+    over 0..last, half evenly and half geometrically (for the logarithmic axis of long runs)."""
+    half = min(last + 1, MAX_CURVE_POINTS // 2)
+    spread = np.concatenate([np.linspace(0, last, half), np.geomspace(1, max(last, 1), half)])
+    return np.union1d(np.unique(spread.round().astype(np.int64)), frames)
 
 
 class Accuracy:
