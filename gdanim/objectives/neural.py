@@ -32,7 +32,11 @@ __all__ = ["ArraySpec", "Layer", "NeuralObjective", "Signals", "array_specs", "c
 
 NETWORK_INIT_SCHEMES = (*INIT_SCHEMES, "scaled-normal")
 _CHUNK = 1 << 20  # elements of a hidden layer evaluated at once, whatever the number of weight vectors
-_ROWS = 1 << 16  # elements of one weight vector's hidden layer at once: a block of rows that stays in cache
+# Multiply-adds of one weight vector's product over a block of rows. OpenBLAS hands a
+# product of 2^18 or more to its threads; here their hand-offs cost more than they
+# save, and on a busy machine they stall (a 100,000-row J took 50x as long). Smaller
+# blocks also stay in cache.
+_BLOCK = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ class NeuralObjective(Objective):
         """J at theta (..., P): weight vectors in chunks and, for many rows, rows in blocks (summed)."""
         theta = np.asarray(theta, float)
         flat = theta.reshape(-1, theta.shape[-1])
-        rows = max(1, min(self.n, _ROWS // self.width))
+        rows = min(self.row_block(), self.n)
         per = max(1, _CHUNK // (rows * self.width))
         sums = np.zeros(flat.shape[0])
         X, y = self.data.X, self.data.y
@@ -138,8 +142,15 @@ class NeuralObjective(Objective):
         return lambda theta: passes(theta, X, y)[2]
 
     def predict(self, theta, X):
+        theta, X = np.asarray(theta, float), np.asarray(X, float)
+        rows = self.row_block()
         with np.errstate(over="ignore"):
-            return self.output(np.asarray(theta, float), np.asarray(X, float))[1]
+            return np.concatenate([self.output(theta, X[top : top + rows])[1] for top in range(0, len(X), rows)],
+                                  axis=-1)
+
+    def row_block(self) -> int:
+        """Rows evaluated at once for one weight vector (see _BLOCK)."""
+        return max(1, _BLOCK // (self.data.k * self.width))
 
     # -- what a subclass writes --------------------------------------------------------
     def output(self, theta: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -26,12 +26,14 @@ def blend_positions(pixels: int, samples: int) -> tuple[np.ndarray, np.ndarray]:
 class FieldImage(Artist):
     """Values on a (G, G) grid spanning the axes' limits, shown through a colour map."""
 
-    def __init__(self, ax, cmap, vmin: float, vmax: float):
+    def __init__(self, ax, cmap, vmin: float, vmax: float, bands: int = 256):
+        """bands: the colours the range is cut into (256: smooth; fewer: even bands, like contourf's)."""
         super().__init__()
         self.axes = ax
         self.set_figure(ax.figure)
         # one uint32 per colour: a gather of whole pixels is several times faster than of RGBA bytes
-        self._table = np.round(cmap(np.linspace(0, 1, 256)) * 255).astype(np.uint8).view(np.uint32).ravel()
+        colours = cmap((np.arange(256) * bands // 256 + 0.5) / bands)  # each level the colour of its band's middle
+        self._table = np.round(colours * 255).astype(np.uint8).view(np.uint32).ravel()
         self._vmin, self._span = np.float32(vmin), np.float32((vmax - vmin) or 1.0)
         self._values = None
         self._positions = {}  # (width, height, grid shape) -> (rows, columns) blend positions
