@@ -104,8 +104,7 @@ class MLP(NeuralObjective):
     def passes(self, theta, X, y) -> tuple[Forward, Backward]:
         """Both passes on the records X, y for one weight vector."""
         W1, b1, W2, b2 = self._arrays(theta)
-        with np.errstate(over="ignore"):
-            fwd = forward(X, W1, b1, W2, b2, self.activation, self.output_unit)
+        fwd = forward(X, W1, b1, W2, b2, self.activation, self.output_unit)
         return fwd, backward(X, W2, fwd, self.loss.grad_net_input(fwd.h_out, fwd.yhat, y), self.activation)
 
     def output_and_gradient(self, theta, X, y):
@@ -118,7 +117,8 @@ class MLP(NeuralObjective):
         return [Layer(W1, b1, self._specs[0].positions()), Layer(W2, b2, self._specs[2].positions())]
 
     def signals(self, theta, X, y):
-        fwd, back = self.passes(np.asarray(theta, float), X, y)
+        with np.errstate(over="ignore"):
+            fwd, back = self.passes(np.asarray(theta, float), X, y)
         return Signals([None, fwd.h, fwd.h_out[:, None]], [X, fwd.a, fwd.yhat[:, None]],
                        [None, -back.grad_hidden, -back.grad_out[:, None]])
 

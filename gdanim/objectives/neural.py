@@ -130,8 +130,11 @@ class NeuralObjective(Objective):
         return (self.loss.scale(self.n) * sums).reshape(theta.shape[:-1])
 
     def gradient(self, theta):
-        return self.output_and_gradient(np.asarray(theta, float), self.data.X, self.data.y)[2]
+        with np.errstate(over="ignore"):  # exp overflows to inf where a sigmoid is 0: right
+            return self.output_and_gradient(np.asarray(theta, float), self.data.X, self.data.y)[2]
 
+    # The trainer calls the next two under np.errstate(all="ignore"), every step: they
+    # leave the overflow to it rather than pay for an errstate of their own.
     def batch_value_and_gradient(self, theta, rows):
         y = self.data.y[rows]
         h, yhat, grad = self.output_and_gradient(theta, self.data.X[rows], y)

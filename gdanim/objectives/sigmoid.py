@@ -63,8 +63,7 @@ class SigmoidUnit(NeuralObjective):
 
     def deltas(self, theta, X, y):
         """(h, yhat, delta) on the records X, y."""
-        with np.errstate(over="ignore"):
-            h, yhat = forward(X, *self._arrays(theta))
+        h, yhat = forward(X, *self._arrays(theta))
         return h, yhat, -self.loss.grad_net_input(h, yhat, y)
 
     def output_and_gradient(self, theta, X, y):
@@ -78,7 +77,8 @@ class SigmoidUnit(NeuralObjective):
         return [Layer(w[:, None], None if b is None else np.atleast_1d(b), np.arange(k)[:, None])]
 
     def signals(self, theta, X, y):
-        h, yhat, delta = self.deltas(np.asarray(theta, float), X, y)
+        with np.errstate(over="ignore"):
+            h, yhat, delta = self.deltas(np.asarray(theta, float), X, y)
         return Signals([None, h[:, None]], [X, yhat[:, None]], [None, delta[:, None]])
 
 
