@@ -111,7 +111,8 @@ def test_landscape_slices(moons):
     point = sl.points(np.array(0.25), np.array(-1.5))
     assert point[i] == 0.25 and point[j] == -1.5
     assert np.delete(point, [i, j]).tolist() == np.delete(moons.params[-1], [i, j]).tolist()
-    assert "J over W1[0,0] and W2[1,0]; the other 15 held at their final values" in named.ax.get_title()
+    title = " ".join(named.ax.get_title().split())  # wrapped to the panel's width
+    assert "J over W1[0,0] and W2[1,0]; the other 15 held at their final values" in title
 
 
 def test_same_bytes_for_one_and_two_workers(moons, tmp_path):

@@ -7,6 +7,8 @@ it is defined where every target is 0 or 1 (``is_classification``). Over more th
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from ..errors import ConfigError
@@ -97,6 +99,14 @@ class CurvePanel:
         self.line.set_data(self.records[:cut], self.values[:cut])
         here = self.values[cut - 1] if cut and self.records[cut - 1] == k else np.nan
         self.dot.set_data([k], [here])
+
+
+def wrapped_title(ax, text: str, fontsize: float, **options) -> None:
+    """A title whose lines wrap at the axes' width (estimated before layout), for small canvases."""
+    width_points = ax.get_position().width * ax.figure.get_figwidth() * 72
+    columns = max(12, int(width_points / (0.55 * fontsize)))
+    lines = [textwrap.fill(line, columns, break_long_words=False) for line in text.split("\n")]
+    ax.set_title("\n".join(lines), fontsize=fontsize, **options)
 
 
 def loss_title(history) -> str:

@@ -23,7 +23,7 @@ from ..errors import ConfigError
 from ..train_options import split_items
 from .base import View, decimated, layer, require_objective
 from .contour import contour_levels
-from .curves import CurvePanel, curve_records, loss_title
+from .curves import CurvePanel, curve_records, loss_title, wrapped_title
 
 ELEMENT_BUDGET = 4e8  # rows x hidden units x grid points evaluated for the slice, at most
 MAX_GRID, MIN_GRID = 90, 30
@@ -124,7 +124,7 @@ class LandscapeView(View):
         ax.set_xlabel(sl.labels[0], fontsize=self.fontsize("text"))
         ax.set_ylabel(sl.labels[1], fontsize=self.fontsize("text"))
         ax.tick_params(labelsize=self.fontsize("text") * 0.8)
-        ax.set_title(f"{h.label}\n{sl.description}", fontsize=self.fontsize("text"))
+        wrapped_title(ax, f"{h.label}\n{sl.description}", self.fontsize("text"))
         ax.grid(False)
         self.ax, self.fig = ax, fig
 

@@ -19,7 +19,7 @@ from matplotlib.colors import Normalize, to_rgba
 
 from ..errors import ConfigError
 from .base import MAX_POINTS, View, display_subsample, layer
-from .curves import CurvePanel, curve_records, loss_title
+from .curves import CurvePanel, curve_records, loss_title, wrapped_title
 from .glyphs import GlyphText
 
 POSITIVE, NEGATIVE = "#e07b39", "#2c4f8f"
@@ -55,7 +55,7 @@ class NetworkView(View):
         weight_index = np.concatenate([lay.W_index.ravel() for lay in layers])
         self.widest = max(float(np.abs(history.params[: self.last_record + 1, weight_index]).max()), 1e-12)
         self.n_edges = len(weight_index)
-        self.detailed = sum(self.sizes) <= FEW_NODES
+        self.has_bias = layers[0].b is not None
 
     def draw_static(self, fig):
         self.setup_figure(fig)
@@ -71,8 +71,9 @@ class NetworkView(View):
         self.positions = [self._column(j, size) for j, size in enumerate(self.sizes)]
         which = f"record {self.chosen}" if self.chosen is not None else (
             "its one record" if self.single else f"mean over {len(self.rows):,} records")
-        ax.set_title(f"{h.label}\nactivations: {which}", fontsize=self.fontsize("label"))
+        wrapped_title(ax, f"{h.label}\nactivations: {which}", self.fontsize("label"))
         self.ax, self.fig = ax, fig
+        self.detailed = sum(self.sizes) <= FEW_NODES and self._details_fit()
         self._labels(ax)
 
     def _column(self, j: int, size: int) -> np.ndarray:
@@ -98,6 +99,17 @@ class NetworkView(View):
         height = 0.8 * self.fig.get_figheight() * 72  # the diagram's axes, roughly, in points
         gap = height * (2 * min(1.0, 0.4 * (tallest - 1)) / (tallest - 1)) / 2.4
         return float(min(24 * self.scale, gap / 3))
+
+    def _details_fit(self) -> bool:
+        """Whether the lines under a unit clear the unit below it and that unit's name."""
+        column = max(self.sizes[1:])
+        if column == 1:
+            return True
+        height = 0.8 * self.fig.get_figheight() * 72
+        gap = height * (2 * min(1.0, 0.4 * (column - 1)) / (column - 1)) / 2.4
+        lines = 1 + self.has_bias + self.single
+        needed = 2 * self._radius() + 8 + lines * 1.2 * 0.8 * self.fontsize("text") + 1.2 * self.fontsize("text")
+        return gap >= needed
 
     def make_dynamic(self):
         ax, s, st = self.ax, self.scale, self.style
