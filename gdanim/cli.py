@@ -41,7 +41,7 @@ def _history(args):
     else:
         objective, data = objective_or_data(args)
         history = train(
-            data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
+            data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
             epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
             start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
         )
@@ -54,6 +54,7 @@ def _history(args):
             file=sys.stderr,
         )
     return history
+
 
 
 def cmd_train(args) -> int:
@@ -71,10 +72,16 @@ def cmd_train(args) -> int:
     length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
     print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
     names = summary["params"] + ["J"]
-    print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
-    for row in ("initial", "final", "optimum"):
-        if summary[row] is not None:
+    rows = [row for row in ("initial", "final", "optimum") if summary[row] is not None]
+    if len(names) <= WIDE_TABLE:
+        print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
+        for row in rows:
             print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
+    else:  # a network's many weights: one line each
+        width = max(map(len, names)) + 2
+        print(f"{'':>{width}}" + "".join(f"{row:>16}" for row in rows))
+        for n in names:
+            print(f"{n:>{width}}" + "".join(f"{summary[row][n]:>16.8g}" for row in rows))
     if summary["diverged_at"] is not None:
         print(f"diverged at step {summary['diverged_at']}")
     if summary["stopped_at"] is not None:
@@ -83,7 +90,9 @@ def cmd_train(args) -> int:
     return 0
 
 
-VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour")}
+WIDE_TABLE = 8  # more columns than this print as one line per parameter
+VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
+                "axes": ("surface", "contour", "landscape"), "record": ("network",)}
 
 
 def cmd_render(args) -> int:
@@ -137,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
     g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
-    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
+    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour), or for landscape "
+                   "\"W1[0,0],W2[0,0]\" or pca")
+    g.add_argument("--record", type=int, help="the record whose activations the network view shows (default: the mean)")
     p.set_defaults(func=cmd_render)
 
     add_race_parser(sub)

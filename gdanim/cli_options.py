@@ -22,14 +22,16 @@ def training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--objective", help=f"instead of --data: {functions} (bowl:kappa=K,angle=DEG), or an expression "
                    "such as 'x**2 + 10*y**2'")
     g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a (default: first appearance)")
-    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
+    g.add_argument("--model", help="with --data, instead of linear regression: sigmoid[:bias=false] or mlp:hidden=H"
+                   "[,activation=sigmoid|tanh|relu][,output=sigmoid|linear][,bias=false]")
+    g.add_argument("--loss", help=f"{' | '.join(LOSSES)}, and half-sse | log-loss with --model (default mse; data only)")
     g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
     g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
     g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
     g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
     g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1 (default: zeros, or the "
-                   "function's usual start)")
+    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1, and scaled-normal | FILE.json "
+                   "with --model mlp (default: zeros, the function's usual start, or scaled-normal drawn with seed 0)")
     g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
     g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
     length = g.add_mutually_exclusive_group()
@@ -45,7 +47,9 @@ def objective_or_data(args, default_data: str | None = "six-points"):
     from .objectives import make_objective
 
     objective = data = None
-    if args.objective is None:
+    if getattr(args, "model", None) is not None:
+        objective = _model(args)
+    elif args.objective is None:
         if args.params is not None:
             raise ConfigError("--params applies to --objective expressions")
         if args.data is None and default_data is None:
@@ -69,7 +73,8 @@ def view_options(args, table: dict) -> dict:
         if value is None or value is False:
             continue
         if args.view not in views:
-            raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
+            listed = " and ".join([", ".join(views[:-1]), views[-1]] if len(views) > 1 else views)
+            raise ConfigError(f"--{name} applies to the {listed} view{'s' * (len(views) > 1)}, not {args.view}")
         options[name] = value
     return options
 
@@ -111,3 +116,16 @@ def output_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
     g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+
+
+def _model(args):
+    """The --model on the --data: a sigmoid unit or a network."""
+    from . import data as datasets
+    from .objectives import make_objective
+
+    if args.objective is not None:
+        raise ConfigError("--model and --objective conflict: a model trains on --data; an objective has no data")
+    if args.data is None:
+        raise ConfigError("--model needs --data, e.g. --data moons --model mlp:hidden=8")
+    data = datasets.load(args.data, x=args.x, y=args.y)
+    return make_objective(args.model, data=data, loss=args.loss, what="--model")

@@ -67,7 +67,7 @@ def cmd_race(args: argparse.Namespace) -> int:
     objective, data = objective_or_data(args, default_data=None)
     race = build_race(
         objective, data=data, runs=args.run, steps=args.steps, epochs=args.epochs, start=args.start, init=args.init,
-        stop_at=args.stop_at, tune=args.tune, loss=args.loss, params=None, names=CLI_NAMES,
+        stop_at=args.stop_at, tune=args.tune, loss=args.loss if getattr(args, "model", None) is None else None, params=None, names=CLI_NAMES,
     )
     code = render(race, args, options)
     if args.json:

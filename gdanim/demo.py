@@ -11,6 +11,10 @@ from .train import train
 
 ARTICLE_SPEC = "0:50,50:100:5,100:12000:200"
 ARTICLE_RUN = dict(lr=0.001, init="w=3,b=-1", epochs=12000)
+# a plateau until about epoch 1,000, then the breakthrough
+MOONS_RUN = dict(objective="mlp:hidden=8", lr=5.0, epochs=3000)
+XOR_RUN = dict(objective="mlp:hidden=2", lr=5.0, epochs=2000)
+SHOWN_PARAMS = 4  # the table lists the final parameters of models with at most this many
 
 
 def gallery(quick: bool):
@@ -25,6 +29,10 @@ def gallery(quick: bool):
         ("contour.gif", "six-points", ARTICLE_RUN, "contour", "log:60" if quick else "log:120", dict(size=size)),
         ("plane.gif", "six-points-2d", dict(lr=0.01, epochs=3000), "plane", "log:60" if quick else "log:120",
          dict(size=size)),
+        ("boundary.gif", "moons", MOONS_RUN, "boundary", "log:60" if quick else "log:120", dict(size=size)),
+        ("network.gif", "xor", XOR_RUN, "network", "log:60" if quick else "log:120", dict(size=size, record=1)),
+        ("landscape.gif", "moons", MOONS_RUN, "landscape", "log:60" if quick else "log:120",
+         dict(size=size, axes="pca")),
     ]
 
 
@@ -43,6 +51,10 @@ def race_gallery(quick: bool):
 
 
 def _point(names, theta) -> str:
+    if theta is None:
+        return "-"
+    if len(names) > SHOWN_PARAMS:
+        return f"({len(names)} parameters)"
     return ", ".join(f"{n}={v:.4g}" for n, v in zip(names, theta))
 
 
@@ -62,7 +74,10 @@ def run_demo(out: Path, *, quick: bool = False, quiet: bool = False, workers=Non
         if key not in runs:
             runs[key] = train(data, **run)
         history = runs[key]
-        render(history, view, spec, options, name, _point(history.names, history.params[-1]),
+        final = _point(history.names, history.params[-1])
+        if len(history.names) > SHOWN_PARAMS:
+            final = f"J={history.J[-1]:.4g} {final}"
+        render(history, view, spec, options, name, final,
                _point(history.names, history.optimum))
     for name, race_options, view, spec, options in race_gallery(quick):
         r = race(**race_options)

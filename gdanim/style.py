@@ -33,6 +33,8 @@ class Style:
     surface_alpha: float
     pane_color: tuple | None  # the 3D axes' panes; None keeps matplotlib's
     contour_cmap: str  # filled contours of J
+    image_cmap: str  # a loss landscape drawn as an image, which needs a colour map in every style
+    image_path: str  # the path over that image
     arrow: str
     warning: str
     title_size: float  # points at the reference canvas
@@ -73,6 +75,8 @@ STYLES = {
         surface_alpha=0.35,
         pane_color=None,
         contour_cmap="Blues_r",
+        image_cmap="viridis",
+        image_path="white",
         arrow="orangered",
         warning="crimson",
         title_size=21,
@@ -99,6 +103,8 @@ STYLES = {
         surface_alpha=0.6,
         pane_color=None,
         contour_cmap="viridis",
+        image_cmap="viridis",
+        image_path="white",
         arrow="#d62728",
         warning="#c0392b",
         title_size=15,
@@ -125,6 +131,8 @@ STYLES = {
         surface_alpha=0.7,
         pane_color=(0.12, 0.13, 0.16, 1.0),
         contour_cmap="magma",
+        image_cmap="magma",
+        image_path="#f1f1f1",
         arrow="#ff6b6b",
         warning="#ff6b6b",
         title_size=15,

@@ -77,7 +77,8 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     done = subprocess.run([sys.executable, "-m", "gdanim.cli", "demo", "--quick", "--quiet", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "race.gif", "lr-grid.gif"]
+    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "boundary.gif", "network.gif",
+             "landscape.gif", "race.gif", "lr-grid.gif"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()

@@ -154,7 +154,7 @@ CASES = [
     case("axes-unknown-parameter", view="contour", data="six-points-2d", axes="w1,q",
          expect=r"unknown parameter 'q' in --axes; this model's parameters are w1, w2, b$"),
     case("axes-one-name", view="surface", data="six-points-2d", axes="w1", expect=r"--axes needs two different parameter names"),
-    case("axes-on-params-view", axes="w,b", expect=r"--axes applies to the surface and contour views, not params$"),
+    case("axes-on-params-view", axes="w,b", expect=r"--axes applies to the surface, contour and landscape views, not params$"),
     case("orbit-on-params-view", orbit="30", expect=r"--orbit applies to the surface view, not params$"),
     case("orbit-nan", view="surface", orbit="nan", expect=r"--orbit must be a finite number of degrees, got nan$"),
     case("elev-inf", view="surface", elev="inf", expect=r"--elev must be a finite number of degrees, got inf$"),

@@ -3,7 +3,10 @@
 ``VIEWS`` show one run (a History); ``RACE_VIEWS`` show the runs of a race (a Race).
 """
 from ..validate import choice
+from .boundary import BoundaryView
 from .contour import ContourView
+from .landscape import LandscapeView
+from .network import NetworkView
 from .params import ParamsView
 from .plane import PlaneView
 from .race_contour import RaceContourView
@@ -13,8 +16,10 @@ from .race_loss import RaceLossView
 from .race_surface import RaceSurfaceView
 from .residuals import ResidualsView
 from .surface import SurfaceView
+from .weights import WeightsView
 
-VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView)}
+VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView,
+                             BoundaryView, NetworkView, LandscapeView, WeightsView)}
 RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView)}
 
 

@@ -23,6 +23,7 @@ class View:
     name = ""
     moving_camera = False  # True when every frame must redraw everything (no blitting)
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
+    status_params = True  # the status line lists every parameter (views of many weights say False)
 
     def __init__(self, history, records, style: Style):
         self.history = history
@@ -92,9 +93,14 @@ class View:
             fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
-        fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
+        if self.status_params:
+            fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
         fields.append(f"J = {h.J[k]:.5g}")
-        return fields
+        return fields + self.status_extra(k)
+
+    def status_extra(self, k: int) -> list[str]:
+        """Fields a view adds after J (accuracy, say)."""
+        return []
 
     def _status_text(self, k: int) -> str:
         """The fields of record k, each padded to its widest form in this animation, so
