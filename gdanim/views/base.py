@@ -23,6 +23,9 @@ CAPTION_SHRINK = 0.9  # and a caption (--caption) this much smaller than the tex
 # inches (times the scale) beside each axes for a 3D axis label, which constrained
 # layout leaves out of its sums; without it the J label falls off the frame
 LABEL_ROOM_3D = 0.3
+# mplot3d sets tick labels (pad + 8) and axis labels (labelpad + 21) points from the axis,
+# the 8 and 21 fixed; matplotlib's own pads are 3.5 and 4
+TICK_OFFSET_3D, LABEL_OFFSET_3D = 3.5 + 8, 4 + 21
 
 
 class View:
@@ -88,6 +91,12 @@ class View:
         if width > room:
             label.set_fontsize(size * room / width)
         return label
+
+    def space_3d_labels(self, ax) -> None:
+        """Grow a 3D axes' label and tick-label offsets with the text, as 2D pads grow."""
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.labelpad = LABEL_OFFSET_3D * self.scale - 21
+        ax.tick_params(pad=TICK_OFFSET_3D * self.scale - 8)
 
     def fontsize(self, kind: str) -> float:
         return getattr(self.style, f"{kind}_size") * self.scale

@@ -24,6 +24,7 @@ from .panels import decimated
 
 FIRST_RING = 0.01  # fraction of the grid inside the lowest level above the minimum
 ARROW_HEAD_POINTS = 18  # the arrow head's mutation scale at the reference canvas
+DOT_POINTS = 10  # the current point's diameter at the reference canvas; arrows start at its edge
 
 
 def contour_levels(J: np.ndarray, count: int = 24) -> np.ndarray:
@@ -83,10 +84,13 @@ class ContourView(View):
         st, ax, h = self.style, self.ax, self.history
         (self.path,) = ax.plot([], [], color=st.contour_path, lw=1.8 * self.scale)
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=ARROW_HEAD_POINTS * self.scale,
-                                     color=st.arrow, lw=2.2 * self.scale, path_effects=halo(st, 4 * self.scale))
+                                     color=st.arrow, lw=2.2 * self.scale, path_effects=halo(st, 4 * self.scale),
+                                     shrinkA=DOT_POINTS / 2 * self.scale, shrinkB=0)
         ax.add_patch(self.arrow)
-        (self.dot,) = ax.plot([], [], marker="o", ms=10 * self.scale, color=st.current, mec="black", mew=0.8, ls="none")
-        moving = [self.path, self.arrow, self.dot] + self._marks()
+        (self.dot,) = ax.plot([], [], marker="o", ms=DOT_POINTS * self.scale, color=st.current, mec="black", mew=0.8,
+                              ls="none")
+        self.marks = self._marks()
+        moving = [self.path, self.arrow, self.dot] + self.marks
         if self.inset is not None:
             moving += self.inset.make_dynamic()
         return layer(moving + self.make_status(self.fig))
@@ -122,10 +126,11 @@ class ContourView(View):
         self.dot.set_data([here[a]], [here[b]])
         start, tip = here[[a, b]], self.tips[i]
         self.arrow.set_positions(tuple(start), tuple(tip))
-        self.arrow.set_visible(bool(np.any(tip != start)))
-        # a short arrow gets a smaller head: "-|>" heads are 0.4 mutation scales long
-        length = np.hypot(*np.diff(self.ax.transData.transform([start, tip]), axis=0)[0]) * 72 / self.fig.dpi
-        self.arrow.set_mutation_scale(min(ARROW_HEAD_POINTS * self.scale, length / 0.8))
+        # what shows beyond the dot; a short arrow gets a smaller head ("-|>" heads are 0.4 mutation scales long)
+        shown = np.hypot(*np.diff(self.ax.transData.transform([start, tip]), axis=0)[0]) * 72 / self.fig.dpi
+        shown -= DOT_POINTS / 2 * self.scale
+        self.arrow.set_visible(bool(shown > 1))
+        self.arrow.set_mutation_scale(max(min(ARROW_HEAD_POINTS * self.scale, shown / 0.8), 1e-3))
         if self.inset is not None:
             self.inset.update(k)
         self.update_status(k)
