@@ -92,10 +92,14 @@ class View:
             label.set_fontsize(size * room / width)
         return label
 
-    def space_3d_labels(self, ax) -> None:
-        """Grow a 3D axes' label and tick-label offsets with the text, as 2D pads grow."""
+    def finish_3d(self, ax) -> None:
+        """A 3D axes in the style: panes in its colour, no rectangle behind them (it only
+        frames empty space), label and tick-label offsets grown with the text as 2D pads grow."""
+        ax.set_facecolor("none")
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
             axis.labelpad = LABEL_OFFSET_3D * self.scale - 21
+            if self.style.pane_color is not None:
+                axis.set_pane_color(self.style.pane_color)
         ax.tick_params(pad=TICK_OFFSET_3D * self.scale - 8)
 
     def fontsize(self, kind: str) -> float:

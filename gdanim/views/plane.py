@@ -46,9 +46,8 @@ class PlaneView(View):
         ax.tick_params(labelsize=self.fontsize("text") * 0.75)
         ax.set_title("Regression plane", fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
-        self.space_3d_labels(ax)
+        self.finish_3d(ax)
         ax.set_box_aspect(None, zoom=1.1)  # matplotlib's 3D default leaves a wide empty margin
-        ax.set_facecolor("none")  # the panes draw the box; a rectangle behind them frames empty space
         if len(shown) < d.n:
             ax.text2D(0.02, 0.02, f"showing {len(shown):,} of {d.n:,} points", transform=ax.transAxes,
                       fontsize=self.fontsize("text") * 0.8)

@@ -67,13 +67,9 @@ class SurfaceView(View):
         title = ("Cost surface" if h.data is not None else short_label(h.label)) + (f"  ({', '.join(f'{n} = {v:.3g}' for n, v in g.held.items())})" if g.held else "")
         ax.set_title(title, fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
-        self.space_3d_labels(ax)
+        self.finish_3d(ax)
         # a flatter, larger box fills a wide cell; matplotlib's default leaves wide empty margins
         ax.set_box_aspect(BOX_ASPECT_WIDE if wide_cell else None, zoom=1.45 if wide_cell else 1.1)
-        ax.set_facecolor("none")  # the panes draw the box; a rectangle behind them frames empty space
-        if st.pane_color is not None:
-            for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-                axis.set_pane_color(st.pane_color)
         self.ax3d, self.ranges = ax, ranges
         self.path_index = decimated(self.last_record)
         self.fig = fig
