@@ -16,6 +16,7 @@ from .engines.stream import FrameRenderer, default_workers, render_stream
 from .errors import ConfigError
 from .races import Race
 from .sampling import parse_frames
+from .style import canvas_scale
 
 DEFAULT_FRAMES = "log:120"
 DEFAULT_SIZE = (960, 540)
@@ -68,6 +69,9 @@ class Animation:
         fps: float = 20,
         end_pause: float = 1.5,
         quiet: bool = True,
+        title: str | None = None,
+        caption: str | None = None,
+        transparent: bool = False,
         **view_options,
     ):
         self.history = history
@@ -83,15 +87,25 @@ class Animation:
         self.fps = validate.positive_float("fps", fps, upper=MAX_FPS)
         self.end_pause = validate.in_range("end_pause", end_pause, 0, MAX_END_PAUSE, unit="seconds")
         self.quiet = quiet
+        self.title, self.caption = _frame_text("title", title), _frame_text("caption", caption)
+        self.transparent = validate.flag("transparent", transparent)
         self.view_options = view_options
         self._new_view()  # a bad view option or an impossible view fails here, before any work
 
     def _new_view(self):
         """Views hold their artists, so every render gets a fresh one."""
         try:
-            return self.view_class(self.history, self.records, self.style, **self.view_options)
+            view = self.view_class(self.history, self.records, self.style, **self.view_options)
         except TypeError as exc:
             raise ConfigError(f"view {self.view_name!r}: {exc}") from None
+        view.dress(self.title, self.caption, self.transparent)
+        return view
+
+    def _look(self):
+        """The style's rc for this canvas: sizes grown as the view's text grows, and the
+        background see-through when asked."""
+        scale = canvas_scale(self.width, self.height, self.view_class.reference_inches)
+        return self.style.context(scale, self.transparent)
 
     @property
     def n_frames(self) -> int:
@@ -110,6 +124,8 @@ class Animation:
             "engine": self.engine,
             "fps": self.fps,
             "end_pause": self.end_pause,
+            **{key: value for key, value in (("title", self.title), ("caption", self.caption),
+                                              ("transparent", self.transparent)) if value},
         }
 
     # -- rendering -----------------------------------------------------------
@@ -125,13 +141,13 @@ class Animation:
 
     def frames(self):
         """Yield each frame as an (H, W, 3) uint8 RGB array."""
-        with self.style.context():
+        with self._look():
             for rgba in self._rgba_frames():
                 yield rgba[..., :3].copy()
 
     def to_matplotlib(self):
         """The celluloid engine's matplotlib ArtistAnimation (for notebooks and matplotlib writers)."""
-        with self.style.context():
+        with self._look():
             return celluloid_engine.animation(self._new_view(), self.width, self.height, self.dpi, self.fps)
 
     def durations_ms(self, kind: str) -> list[int]:
@@ -152,10 +168,13 @@ class Animation:
         encode.check_writable(path)
         if kind == "mp4" and (self.width % 2 or self.height % 2):
             raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {self.width}x{self.height}")
+        if kind == "mp4" and self.transparent:
+            raise validate.ParamError("transparent", lambda w: (
+                f"{w.name} needs a .gif or PNG frames: MP4 (H.264) has no transparency"))
         encode.install_signal_cleanup()
         start = time.perf_counter()
         hashes = []
-        with self.style.context():
+        with self._look():
             renderer = palette = None
             if self.engine == "stream" or kind == "gif":
                 renderer = FrameRenderer(self._new_view(), self.width, self.height, self.dpi)
@@ -163,8 +182,11 @@ class Animation:
                 # From the stream engine's last frame, which shows the most (whole traces,
                 # the whole path), so both engines share it. Measured over every view,
                 # more sample frames do not raise the PSNR; they only cost time.
-                palette = encode.Palette.from_frames([renderer.render(self.n_frames - 1)])
-            make_encoder = partial(encode.frame_encoder, kind, palette)
+                last = renderer.render(self.n_frames - 1)
+                # a see-through GIF's palette holds only the colours that are shown
+                shown = last[last[..., 3] >= encode.OPAQUE_FROM][None] if self.transparent else last
+                palette = encode.Palette.from_frames([shown if shown.size else last])
+            make_encoder = partial(encode.frame_encoder, kind, palette, see_through=self.transparent)
             container = encode.open_container(
                 path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette
             )
@@ -217,6 +239,23 @@ class Animation:
 def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:
     """Make an Animation of ``history`` with one of the views (params, residuals, surface, contour, plane)."""
     return Animation(history, view, frames, **options)
+
+
+def _frame_text(name: str, value) -> str | None:
+    """A title or caption: text that matplotlib can lay out ($...$ is mathtext)."""
+    from matplotlib.cbook import is_math_text
+    from matplotlib.mathtext import MathTextParser
+
+    value = validate.text(name, value)
+    for line in (value or "").split("\n"):  # matplotlib decides line by line what is mathtext
+        if is_math_text(line):
+            try:
+                MathTextParser("agg").parse(line)
+            except ValueError as exc:
+                problem = str(exc).splitlines()[-1].strip()
+                raise validate.ParamError(name, lambda w: f"{w.name} has mathtext that cannot be set ({problem}); "
+                                          "escape a literal dollar as \\$") from None
+    return value
 
 
 def _progress(total: int, desc: str, quiet: bool):

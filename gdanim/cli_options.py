@@ -85,7 +85,8 @@ def render(subject, args, options: dict) -> int:
 
     anim = animate(
         subject, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
-        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
+        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, title=args.title,
+        caption=args.caption, transparent=args.transparent, **options,
     )
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
     if args.fps > 50 and args.out.lower().endswith(".gif"):
@@ -116,6 +117,10 @@ def output_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
     g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+    g.add_argument("--title", help="a title across the top of every frame ($...$ is mathtext)")
+    g.add_argument("--caption", help="a line below the axes, for a source or a formula ($...$ is mathtext)")
+    g.add_argument("--transparent", action="store_true",
+                   help="see-through background: alpha in PNG frames, 1-bit transparency in a GIF (not MP4)")
 
 
 def _model(args):

@@ -40,8 +40,10 @@ from .errors import ConfigError, GdanimError, OutputError
 FORMATS = {".gif": "gif", ".mp4": "mp4"}
 
 #: Palette index never produced by ``Palette.index``: GIF frames mark unchanged pixels
-#: with it.
+#: with it, and see-through GIFs their see-through pixels.
 TRANSPARENT = 255
+#: Alpha from which a pixel of a see-through GIF is drawn (GIF transparency is 1-bit).
+OPAQUE_FROM = 128
 
 
 # --------------------------------------------------------------------------- paths
@@ -464,6 +466,7 @@ class Palette:
 # Payload header: x, y, width, height of the crop, then flags.
 _GIF_HEADER = struct.Struct("<HHHHB")
 _FLAG_TRANSPARENT = 1
+_FLAG_CLEARS = 2  # the frame before is cleared to the page (GIF disposal 2), not kept under it
 _GIF_MAX_SIDE = 0xFFFF
 
 
@@ -531,15 +534,19 @@ class GifFrameEncoder:
     in a few percent of its pixels). Inside the bounding box of the pixels whose palette
     index changed, unchanged pixels become transparent: long runs of one index compress
     far better. Lives in a worker process.
+
+    ``see_through``: pixels with alpha under OPAQUE_FROM show the page. A pixel that
+    turns see-through cannot be drawn over the frame before, so every frame is whole
+    and clears the one before (disposal 2); TRANSPARENT then marks the see-through pixels.
     """
 
-    def __init__(self, palette: Palette):
+    def __init__(self, palette: Palette, see_through: bool = False):
         self._palette = palette
         self._palette_bytes = palette.colors.tobytes()
         self._packed = None  # the previous frame's RGBA as uint32, and its indices
         self._indices = None
-
-    needs_previous = True
+        self.see_through = see_through
+        self.needs_previous = not see_through
 
     def prime(self, rgba) -> None:
         """Take ``rgba`` as the frame before the next, without encoding it."""
@@ -547,6 +554,11 @@ class GifFrameEncoder:
         self._packed, self._indices = packed.copy(), self._palette.index_packed(packed)
 
     def encode(self, rgba) -> bytes:
+        if self.see_through:
+            packed = _packed_pixels(rgba)
+            indices = self._palette.index_packed(packed)
+            indices[(packed >> 24) < OPAQUE_FROM] = TRANSPARENT
+            return self._payload(0, 0, indices, transparent=True, clears=True)
         if self._packed is None:
             self.prime(rgba)
             return self._payload(0, 0, self._indices, transparent=False)
@@ -567,9 +579,9 @@ class GifFrameEncoder:
         crop[rows - top, cols - left] = new
         return self._payload(left, top, crop, transparent=True)
 
-    def _payload(self, x: int, y: int, crop: np.ndarray, transparent: bool) -> bytes:
+    def _payload(self, x: int, y: int, crop: np.ndarray, transparent: bool, clears: bool = False) -> bytes:
         height, width = crop.shape
-        flags = _FLAG_TRANSPARENT if transparent else 0
+        flags = (_FLAG_TRANSPARENT if transparent else 0) | (_FLAG_CLEARS if clears else 0)
         return _GIF_HEADER.pack(x, y, width, height, flags) + _lzw_encode(crop, self._palette_bytes)
 
 
@@ -638,10 +650,11 @@ class GifContainer(_Container):
         x, y, width, height, flags = _GIF_HEADER.unpack_from(payload)
         index = self.n_frames - 1  # the pending frame is always the latest added
         transparent = flags & _FLAG_TRANSPARENT
+        disposal = 2 if flags & _FLAG_CLEARS else 1  # 1: leave the frame for the next to draw on
         control = struct.pack(
             "<BBBBHBB",
             0x21, 0xF9, 4,  # graphic control extension
-            (1 << 2) | transparent,  # disposal 1: leave the frame for the next to draw on
+            (disposal << 2) | transparent,
             self._delay(index, last),
             TRANSPARENT if transparent else 0,
             0,
@@ -891,12 +904,13 @@ class _StatelessEncoder:
         self.encode = function
 
 
-def frame_encoder(kind: str, palette: Palette | None = None):
-    """The worker-side payload producer for an output kind (GIF needs the palette)."""
+def frame_encoder(kind: str, palette: Palette | None = None, see_through: bool = False):
+    """The worker-side payload producer for an output kind (GIF needs the palette;
+    ``see_through`` makes a GIF's transparent pixels show the page; PNG keeps alpha anyway)."""
     if kind == "gif":
         if palette is None:
             raise ValueError("a GIF frame encoder needs a palette")
-        return GifFrameEncoder(palette)
+        return GifFrameEncoder(palette, see_through)
     if kind == "mp4":
         return _StatelessEncoder(rgb_payload)
     if kind == "png":

@@ -25,7 +25,7 @@ from .errors import ConfigError
 
 __all__ = [
     "CLI", "KEY", "PYTHON", "ParamError", "Spelling", "Words", "at_least", "choice", "count", "finite", "in_range",
-    "number", "positive_float", "shown", "size", "whole", "within",
+    "flag", "number", "positive_float", "shown", "size", "text", "whole", "within",
 ]
 
 
@@ -208,3 +208,21 @@ SHOW = 40  # characters of a bad item or name quoted in a message
 def shown(text: str, limit: int = SHOW) -> str:
     """``text`` quoted for a one-line message, shortened if long."""
     return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def text(name: str, value, limit: int = 200) -> str | None:
+    """None, or a string of at most ``limit`` characters (a title, a caption)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ParamError(name, lambda w: f"{w.name} must be text, got {shown(repr(value))}")
+    if len(value) > limit:
+        raise ParamError(name, lambda w: f"{w.name} must be at most {limit} characters, got {len(value)}")
+    return value
+
+
+def flag(name: str, value) -> bool:
+    """True or False (numpy's bools too); 1, 'yes' and the like are refused."""
+    if type(value).__name__ not in ("bool", "bool_"):
+        raise ParamError(name, lambda w: f"{w.name} must be True or False, got {shown(repr(value))}")
+    return bool(value)

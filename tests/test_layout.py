@@ -33,7 +33,7 @@ MAX_LINES = 300
 OVERSIZED_FOR_NOW = {"encode.py", "hashing.py", "check.py", "train.py"}
 
 # Modules of gdanim/views/ that are not views: what the views share.
-VIEW_SHARED = {"__init__", "base", "panels", "status", "race_base", "race_panels", "curves", "field", "glyphs"}
+VIEW_SHARED = {"__init__", "base", "overlays", "panels", "status", "race_base", "race_panels", "curves", "field", "glyphs"}
 
 
 # ---------------------------------------------------------------------------- the import graph

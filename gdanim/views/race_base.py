@@ -44,6 +44,9 @@ class RaceView(View):
         self.scale = 1.0
         self.last_record = int(self.records[-1])
         self.status_y_margin = TOP_MARGIN
+        self.stochastic = False  # no single run's batches to ring
+        self.title = self.caption = None
+        self.transparent = False
         self.colors = [RUN_COLORS[r % len(RUN_COLORS)] for r in range(len(race))]
         # records 0..last shown of each run, thinned for drawing
         self.shown_last = [race.record(r, self.last_record) for r in range(len(race))]
