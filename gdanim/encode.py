@@ -260,6 +260,20 @@ class _Container:
         return False
 
 
+# Descriptors that only this process may hold: the write ends of encoder pipes. A render
+# worker forked while one is open inherits it; if the worker outlived the render it
+# would keep the encoder from ever seeing the end of its input.
+_parent_only_fds: set[int] = set()
+
+
+def close_parent_only_fds() -> None:
+    """In a freshly forked child: close the parent's encoder pipes."""
+    for fd in _parent_only_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _parent_only_fds.clear()
+
+
 def _no_frames_error(target) -> OutputError:
     return OutputError(f"cannot write {target}: no frames were rendered")
 
@@ -745,6 +759,7 @@ class Mp4Container(_Container):
         except OSError as exc:
             self._stderr.close()
             raise OutputError(f"cannot write {self._target}: cannot run ffmpeg: {exc.strerror}") from exc
+        _parent_only_fds.add(self._process.stdin.fileno())
         _track(self, self.abort)
 
     def add(self, payload: bytes) -> None:
@@ -771,8 +786,7 @@ class Mp4Container(_Container):
             raise _no_frames_error(self._target)
         for _ in range(self._end_pause_frames):
             self._pipe(self._last)
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._close_pipe()
         if self._process.wait() != 0:
             raise self._abort_with_ffmpeg_error()
         self._closed = True
@@ -795,11 +809,18 @@ class Mp4Container(_Container):
         reason = lines[-1].strip() if lines else f"ffmpeg exited with status {self._process.returncode}"
         return OutputError(f"cannot write {self._target}: {reason}")
 
+    def _close_pipe(self) -> None:
+        """Close ffmpeg's input, which tells it the frames have ended."""
+        stdin = self._process.stdin
+        if not stdin.closed:
+            _parent_only_fds.discard(stdin.fileno())  # before the number can be reused
+        with contextlib.suppress(OSError):
+            stdin.close()
+
     def _stop_ffmpeg(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._close_pipe()
         self._process.wait()
 
     def abort(self) -> None:
