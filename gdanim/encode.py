@@ -710,14 +710,21 @@ def _find_ffmpeg(target: str) -> str:
 
 
 def _ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str) -> list[str]:
-    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes."""
+    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes.
+
+    Tagged BT.709 (primaries, transfer, matrix; limited range) in the H.264 stream and
+    in an MP4 ``colr`` box, as the scale filter converts it; untagged, browsers take
+    it for BT.601. ``setparams`` puts the tags on the frames, where the bundled ffmpeg
+    takes them from; it ignores the ``-color_*`` options, kept for older ffmpegs.
+    """
     return [
         exe, "-hide_banner", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
         "-framerate", repr(float(fps)), "-i", "pipe:0",
         "-an",
         "-vf", "scale=out_color_matrix=bt709:out_range=tv"
-               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact",
+               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact,"
+               "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
         "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-color_range", "tv",

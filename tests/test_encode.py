@@ -3,6 +3,7 @@ import io
 import os
 import pickle
 import signal
+import struct
 import subprocess
 import sys
 import textwrap
@@ -313,6 +314,27 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     assert meta["size"] == (W, H) and len(decoded) == len(frames) + 3
     assert np.abs(decoded[0].astype(int) - frames[0][..., :3]).mean() < 6
     assert leftovers(tmp_path) == []
+
+
+def test_mp4_is_tagged_bt709(tmp_path, frames):
+    """Primaries, transfer and matrix BT.709, limited range: in the H.264 stream, which
+    ffmpeg prints as ``yuv420p(tv, bt709, ...)`` only when all three are BT.709, and
+    in the MP4 ``colr`` box (type nclx: primaries, transfer, matrix 1 = BT.709, then
+    the full-range flag, clear)."""
+    path = tmp_path / "a.mp4"
+    with Mp4Container(path, W, H, 12) as mp4:
+        for f in frames:
+            mp4.add(rgb_payload(f))
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True,
+                           text=True, timeout=60)
+    stream = [line for line in probe.stderr.splitlines() if "Video:" in line]
+    assert len(stream) == 1 and "h264" in stream[0] and "yuv420p(tv, bt709, progressive)" in stream[0], probe.stderr
+    data = path.read_bytes()
+    assert data.count(b"colr") == 1
+    colr = data.index(b"colr")
+    assert data[colr - 4 : colr] == (4 + 4 + 4 + 7).to_bytes(4, "big")  # box size
+    assert data[colr + 4 : colr + 8] == b"nclx"
+    assert struct.unpack(">HHHB", data[colr + 8 : colr + 15]) == (1, 1, 1, 0)
 
 
 def test_mp4_missing_ffmpeg(tmp_path, monkeypatch):
