@@ -179,8 +179,11 @@ class Animation:
             if kind == "gif":
                 # From the stream engine's last frame, which shows the most (whole traces,
                 # the whole path), so both engines share it. Measured over every view,
-                # more sample frames do not raise the PSNR; they only cost time.
-                palette = encode.Palette.from_frames([renderer.render(self.n_frames - 1)])
+                # more sample frames do not raise the PSNR; they only cost time. The
+                # view's key colours (markers, lines, points) get exact entries.
+                palette = encode.Palette.from_frames(
+                    [renderer.render(self.n_frames - 1)], key_colors=styles.rgb8(renderer.view.key_colors())
+                )
             make_encoder = partial(encode.frame_encoder, kind, palette)
             container = encode.open_container(
                 path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette

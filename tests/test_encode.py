@@ -151,6 +151,39 @@ def test_palette_of_few_colours_is_exact():
     assert pal.colors[pal.index(probe)].tolist() == [[[250, 250, 251], [10, 200, 30]]]
 
 
+def test_key_colours_get_exact_entries_that_own_their_cells(frames):
+    """The one-pixel black line lies on rows that median cut skips (it sees every other
+    row), so without a key its pixels decode as another colour. Declared key, black gets
+    entry 0 and its whole LUT cell; a key colour absent from the sample gets one too."""
+    line = (frames[0][..., :3] == 0).all(axis=2)
+    plain = Palette.from_frames(frames[::2])
+    assert (plain.colors[plain.index(frames[0])][line] != 0).any()
+    keyed = Palette.from_frames(frames[::2], key_colors=[[0, 0, 0], [250, 250, 5]])
+    assert keyed.colors[:2].tolist() == [[0, 0, 0], [250, 250, 5]]
+    probe = np.array([[[0, 0, 0, 255], [3, 2, 1, 255], [250, 250, 5, 255]]], np.uint8)
+    assert keyed.index(probe).tolist() == [[0, 0, 1]]
+    for frame in frames:
+        black = (frame[..., :3] == 0).all(axis=2)
+        assert black.any() and (keyed.colors[keyed.index(frame)][black] == 0).all()
+
+
+def test_key_colours_join_a_few_colour_palette_or_force_median_cut():
+    frame = np.zeros((4, 4, 4), np.uint8)
+    frame[..., 3] = 255
+    frame[:2] = [10, 200, 30, 255]
+    frame[3, 3] = [250, 250, 251, 255]
+    pal = Palette.from_frames([frame], key_colors=[[250, 250, 251], [1, 2, 200]])
+    assert pal.colors[:5].tolist() == [[250, 250, 251], [1, 2, 200], [0, 0, 0], [10, 200, 30], [0, 0, 0]]
+    np.testing.assert_array_equal(pal.colors[pal.index(frame)], frame[..., :3])
+    # 255 colours and one more key colour: median cut of 254, after the key
+    ramp = np.zeros((1, 255, 4), np.uint8)
+    ramp[0, :, 0] = np.arange(255)
+    ramp[..., 3] = 255
+    pal = Palette.from_frames([ramp], key_colors=[[0, 0, 255]])
+    assert pal.colors[0].tolist() == [0, 0, 255]
+    assert pal.index(np.array([[[0, 0, 255, 255]]], np.uint8)).tolist() == [[0]]
+
+
 # ------------------------------------------------------------------------ GIF
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from ..errors import ConfigError
-from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded
+from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded, trace_colors
 
 
 class PlaneView(View):
@@ -50,6 +50,11 @@ class PlaneView(View):
         self.traces = TracePanel(self, axes)
         self.traces.draw_static()
         self.ax3d, self.fig = ax, fig
+
+    def key_colors(self):
+        """The points and the traces; the plane is translucent."""
+        st = self.style
+        return super().key_colors() + [st.points] + trace_colors(st, self.history.names) + [st.cost]
 
     def make_dynamic(self):
         st = self.style

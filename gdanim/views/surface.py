@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..surface import choose_axes, cost_grid
-from .base import FitPanel, View, decimated, layer
+from .base import FitPanel, View, decimated, fit_colors, layer
 from .contour import descent_ranges
 
 
@@ -61,6 +61,10 @@ class SurfaceView(View):
         (a0, a1), (b0, b1) = self.ranges
         off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (J > self.zlim[1]) | (J < self.zlim[0])
         return [np.where(off, np.nan, v) for v in (a, b, J)]
+
+    def key_colors(self):
+        st = self.style
+        return super().key_colors() + fit_colors(st, self.history.data) + [st.path, st.current]
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
