@@ -55,6 +55,17 @@ class View:
         of its own, so they decode exactly. Views add their artists' colours."""
         return [self.style.background, self.style.foreground]
 
+    def fit_key_colors(self) -> list:
+        """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
+        one feature (with several, its markers are translucent)."""
+        st = self.style
+        return [st.points, st.line] if self.history.data.k == 1 else [st.points]
+
+    def trace_key_colors(self) -> list:
+        """The colour of each parameter's trace: the style's trace colours in turn."""
+        st = self.style
+        return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
     # -- helpers for subclasses --------------------------------------------
     def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
         """Scale fonts to the canvas and leave a band at the top for the status line."""
@@ -164,17 +175,6 @@ def decimated(last: int) -> np.ndarray:
     return np.unique(np.linspace(0, last, MAX_TRACE_POINTS).round().astype(np.int64))
 
 
-def trace_colors(style: Style, names) -> list:
-    """One colour per parameter, the style's trace colours in turn."""
-    return [style.traces[j % len(style.traces)] for j in range(len(names))]
-
-
-def fit_colors(style: Style, data) -> list:
-    """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
-    one feature (with several, its markers are translucent)."""
-    return [style.points, style.line] if data.k == 1 else [style.points]
-
-
 def padded(lo: float, hi: float, margin: float = 0.08) -> tuple[float, float]:
     if not hi > lo:
         pad = max(abs(lo), 1.0) * 0.1
@@ -266,7 +266,7 @@ class TracePanel:
         titles = list(h.names) + ["J (cost)"]
         targets = list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]
-        self.colors = trace_colors(st, h.names) + [st.cost]
+        self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
         for ax, values, title, target in zip(self.axes, series, titles, targets):
             finite_lo, finite_hi = float(values.min()), float(values.max())
             if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:

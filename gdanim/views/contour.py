@@ -65,16 +65,15 @@ class ContourView(View):
         self.path_index = decimated(self.last_record)
 
     def key_colors(self):
-        """The path, the arrow, the current point and the optimum, with their edges."""
+        """The path (white over viridis), the arrow, the current point and the optimum,
+        with their edges."""
         st = self.style
-        return super().key_colors() + [self._path_color(), st.arrow, st.current, "black", st.optimum, "white"]
-
-    def _path_color(self):
-        return "white" if self.style.name == "light" else self.style.path  # white reads over viridis
+        path = "white" if st.name == "light" else st.path
+        return super().key_colors() + [path, st.arrow, st.current, "black", st.optimum, "white"]
 
     def make_dynamic(self):
         st, ax = self.style, self.ax
-        (self.path,) = ax.plot([], [], color=self._path_color(), lw=1.8 * self.scale)
+        (self.path,) = ax.plot([], [], color=st.path if st.name != "light" else "white", lw=1.8 * self.scale)
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=18 * self.scale,
                                      color=st.arrow, lw=2.2 * self.scale)
         ax.add_patch(self.arrow)

@@ -6,7 +6,7 @@ Per frame: the line, the traces up to the current record, the status line.
 """
 from __future__ import annotations
 
-from .base import FitPanel, TracePanel, View, fit_colors, layer, trace_colors
+from .base import FitPanel, TracePanel, View, layer
 
 
 class ParamsView(View):
@@ -26,8 +26,7 @@ class ParamsView(View):
         self.fig = fig
 
     def key_colors(self):
-        st, h = self.style, self.history
-        return super().key_colors() + fit_colors(st, h.data) + trace_colors(st, h.names) + [st.cost]
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.cost]
 
     def make_dynamic(self):
         return layer(self.fit.make_dynamic() + self.traces.make_dynamic() + self.make_status(self.fig))

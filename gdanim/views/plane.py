@@ -10,7 +10,7 @@ import numpy as np
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from ..errors import ConfigError
-from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded, trace_colors
+from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded
 
 
 class PlaneView(View):
@@ -53,8 +53,7 @@ class PlaneView(View):
 
     def key_colors(self):
         """The points and the traces; the plane is translucent."""
-        st = self.style
-        return super().key_colors() + [st.points] + trace_colors(st, self.history.names) + [st.cost]
+        return super().key_colors() + [self.style.points] + self.trace_key_colors() + [self.style.cost]
 
     def make_dynamic(self):
         st = self.style

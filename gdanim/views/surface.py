@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..surface import choose_axes, cost_grid
-from .base import FitPanel, View, decimated, fit_colors, layer
+from .base import FitPanel, View, decimated, layer
 from .contour import descent_ranges
 
 
@@ -63,8 +63,7 @@ class SurfaceView(View):
         return [np.where(off, np.nan, v) for v in (a, b, J)]
 
     def key_colors(self):
-        st = self.style
-        return super().key_colors() + fit_colors(st, self.history.data) + [st.path, st.current]
+        return super().key_colors() + self.fit_key_colors() + [self.style.path, self.style.current]
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
