@@ -58,8 +58,10 @@ class View:
     def fit_key_colors(self) -> list:
         """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
         one feature (with several, its markers are translucent)."""
-        st = self.style
-        return [st.points, st.line] if self.history.data.k == 1 else [st.points]
+        st, data = self.style, self.history.data
+        if data is None:  # no data, no fit panel
+            return []
+        return [st.points, st.line] if data.k == 1 else [st.points]
 
     def trace_key_colors(self) -> list:
         """The colour of each parameter's trace: the style's trace colours in turn."""
