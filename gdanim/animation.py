@@ -181,11 +181,14 @@ class Animation:
             if kind == "gif":
                 # From the stream engine's last frame, which shows the most (whole traces,
                 # the whole path), so both engines share it. Measured over every view,
-                # more sample frames do not raise the PSNR; they only cost time.
+                # more sample frames do not raise the PSNR; they only cost time. The
+                # view's key colours (markers, lines, points) get exact entries.
                 last = renderer.render(self.n_frames - 1)
                 # a see-through GIF's palette holds only the colours that are shown
                 shown = last[last[..., 3] >= encode.OPAQUE_FROM][None] if self.transparent else last
-                palette = encode.Palette.from_frames([shown if shown.size else last])
+                palette = encode.Palette.from_frames(
+                    [shown if shown.size else last], key_colors=styles.rgb8(renderer.view.key_colors())
+                )
             make_encoder = partial(encode.frame_encoder, kind, palette, see_through=self.transparent)
             container = encode.open_container(
                 path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette

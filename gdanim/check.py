@@ -97,16 +97,16 @@ class Side:
             return cls(role, manifest, path, output if output.exists() else None, str(path))
         if path.is_file() and path.suffix.lower() not in (".gif", ".mp4"):
             raise ManifestError(f"{role} {path}: expected a .frames.json manifest, a GIF, an MP4 or a PNG directory")
-        sibling = hashing.manifest_path(path)
-        if sibling.is_file():
+        sibling = hashing.manifest_beside(path)
+        if sibling is not None:
             manifest = hashing.load_manifest(sibling)
             side = cls(role, manifest, sibling, path, str(sibling))
             side.verify_output(f"{sibling} describes an earlier render, not the current {path}: render again with "
                                "its manifest (without --no-manifest), or delete it to compare decoded frames")
             return side
         if path.suffix.lower() == ".mp4":
-            raise ManifestError(f"{role} {path}: no manifest {sibling} beside it, and MP4 frames cannot be decoded "
-                                "exactly; render it again without --no-manifest")
+            raise ManifestError(f"{role} {path}: no manifest {hashing.manifest_path(path)} beside it, and MP4 frames "
+                                "cannot be decoded exactly; render it again without --no-manifest")
         return cls(role, hashing.hash_file(path), None, path, f"{path} (decoded)")
 
     def verify_output(self, message: str) -> None:

@@ -262,6 +262,20 @@ class _Container:
         return False
 
 
+# Descriptors that only this process may hold: the write ends of encoder pipes. A render
+# worker forked while one is open inherits it; if the worker outlived the render it
+# would keep the encoder from ever seeing the end of its input.
+_parent_only_fds: set[int] = set()
+
+
+def close_parent_only_fds() -> None:
+    """In a freshly forked child: close the parent's encoder pipes."""
+    for fd in _parent_only_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _parent_only_fds.clear()
+
+
 def _no_frames_error(target) -> OutputError:
     return OutputError(f"cannot write {target}: no frames were rendered")
 
@@ -419,21 +433,36 @@ class Palette:
             self.lut[keys[i]] = i
 
     @classmethod
-    def from_frames(cls, frames) -> "Palette":
-        """The sample frames' own colours if they have at most 255, else a deterministic
-        median-cut palette of 255 colours. Median cut sees every other row: enough to
-        weigh each colour (antialiasing spreads every edge over several rows) at half
-        the cost."""
+    def from_frames(cls, frames, key_colors=()) -> "Palette":
+        """A palette for frames like the sample ``frames``.
+
+        ``key_colors`` ((n, 3) uint8, distinct) are the colours of what the viewer
+        watches: markers, lines, points. Each gets an exact entry, which owns its LUT
+        cell, so a pixel of that colour decodes as that colour (and so does any colour
+        within the cell, 4 levels a channel: two key colours that close would not both
+        be exact; gdanim's styles have none). A deterministic median cut of the sample
+        fills the other entries, unless the sample and the key colours have at most 255
+        colours together: then they are the palette. Median cut sees every other row:
+        enough to weigh each colour (antialiasing spreads every edge over several rows)
+        at half the cost.
+        """
         sample = np.concatenate([np.asarray(f)[..., :3] for f in frames], axis=0)
+        keys = np.asarray(key_colors, dtype=np.uint8).reshape(-1, 3)
+        # Key colours own their cells over any other colour: count them above the sample's pixels.
+        key_counts = [sample.shape[0] * sample.shape[1] + int((sample == key).all(axis=2).sum()) for key in keys]
         few = Image.fromarray(np.ascontiguousarray(sample)).getcolors(TRANSPARENT)
         if few is not None:
-            counts, colors = zip(*sorted(few, key=lambda count_color: count_color[1]))
-            return cls(colors, counts)
+            known = {tuple(key) for key in keys.tolist()}
+            rest = [(count, color) for count, color in sorted(few, key=lambda count_color: count_color[1])
+                    if color not in known]
+            if len(keys) + len(rest) <= TRANSPARENT:
+                counts, colors = [count for count, _ in rest], [color for _, color in rest]
+                return cls(np.concatenate([keys, np.array(colors, np.uint8).reshape(-1, 3)]), key_counts + counts)
         quantized = Image.fromarray(np.ascontiguousarray(sample[::2])).quantize(
-            colors=TRANSPARENT, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+            colors=TRANSPARENT - len(keys), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
         colors = np.array(quantized.getpalette("RGB"), dtype=np.uint8).reshape(-1, 3)
-        return cls(colors, quantized.histogram()[: len(colors)])
+        return cls(np.concatenate([keys, colors]), key_counts + quantized.histogram()[: len(colors)])
 
     def index(self, rgba) -> np.ndarray:
         """(H, W) palette indices of an (H, W, 4) uint8 RGBA frame (alpha ignored)."""
@@ -709,14 +738,21 @@ def _find_ffmpeg(target: str) -> str:
 
 
 def _ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str) -> list[str]:
-    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes."""
+    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes.
+
+    Tagged BT.709 (primaries, transfer, matrix; limited range) in the H.264 stream and
+    in an MP4 ``colr`` box, as the scale filter converts it; untagged, browsers take
+    it for BT.601. ``setparams`` puts the tags on the frames, where the bundled ffmpeg
+    takes them from; it ignores the ``-color_*`` options, kept for older ffmpegs.
+    """
     return [
         exe, "-hide_banner", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
         "-framerate", repr(float(fps)), "-i", "pipe:0",
         "-an",
         "-vf", "scale=out_color_matrix=bt709:out_range=tv"
-               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact",
+               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact,"
+               "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
         "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-color_range", "tv",
@@ -758,6 +794,7 @@ class Mp4Container(_Container):
         except OSError as exc:
             self._stderr.close()
             raise OutputError(f"cannot write {self._target}: cannot run ffmpeg: {exc.strerror}") from exc
+        _parent_only_fds.add(self._process.stdin.fileno())
         _track(self, self.abort)
 
     def add(self, payload: bytes) -> None:
@@ -784,8 +821,7 @@ class Mp4Container(_Container):
             raise _no_frames_error(self._target)
         for _ in range(self._end_pause_frames):
             self._pipe(self._last)
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._close_pipe()
         if self._process.wait() != 0:
             raise self._abort_with_ffmpeg_error()
         self._closed = True
@@ -808,11 +844,18 @@ class Mp4Container(_Container):
         reason = lines[-1].strip() if lines else f"ffmpeg exited with status {self._process.returncode}"
         return OutputError(f"cannot write {self._target}: {reason}")
 
+    def _close_pipe(self) -> None:
+        """Close ffmpeg's input, which tells it the frames have ended."""
+        stdin = self._process.stdin
+        if not stdin.closed:
+            _parent_only_fds.discard(stdin.fileno())  # before the number can be reused
+        with contextlib.suppress(OSError):
+            stdin.close()
+
     def _stop_ffmpeg(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._close_pipe()
         self._process.wait()
 
     def abort(self) -> None:

@@ -7,10 +7,12 @@ taken before encoding.
 
 Every render writes ``NAME.frames.json`` (the manifest) beside its output and, with
 ``--keep-frames``, ``NAME.frames.npz`` (the frames themselves, for tolerance
-comparisons and diff images). NAME is a file's name without its suffix
-(``out.gif`` -> ``out.frames.json``) or a PNG directory's whole name, the sidecars
-sitting beside the directory rather than inside it (``frames/`` ->
-``frames.frames.json``), so that they never look like frames.
+comparisons and diff images). NAME is the output's whole name: a file's with its
+suffix (``out.gif`` -> ``out.gif.frames.json``), so that ``out.gif`` and ``out.mp4``
+never share one; a PNG directory's, the sidecars sitting beside the directory rather
+than inside it (``frames/`` -> ``frames.frames.json``), so that they never look like
+frames. Manifests gdanim wrote earlier, named without the suffix (``out.frames.json``),
+are still read where one names its output and no newer one is there.
 
 ``gdanim hash`` decodes a GIF or a PNG directory made anywhere into the same kind of
 manifest, marked ``"pixels": "decoded"``. PNG frames are lossless, so their decoded
@@ -97,12 +99,12 @@ def _sidecar(output, suffix: str) -> Path:
         cut = len(MANIFEST_SUFFIX) if text.endswith(MANIFEST_SUFFIX) else len(".json")
         return Path(text[:-cut] + suffix)
     base = _output_base(text)
-    stem = base.name if encode.output_kind(text) == "png" else base.stem
-    return base.with_name(stem + suffix)
+    return base.with_name(base.name + suffix)
 
 
 def manifest_path(output) -> Path:
-    """``NAME.frames.json`` beside an output (a GIF, an MP4 or a PNG directory)."""
+    """``NAME.frames.json`` beside an output: ``out.gif.frames.json``, ``out.mp4.frames.json``,
+    ``frames.frames.json`` for a PNG directory ``frames/``."""
     return _sidecar(output, MANIFEST_SUFFIX)
 
 
@@ -110,6 +112,24 @@ def frames_path(output) -> Path:
     """``NAME.frames.npz`` beside an output, or beside its manifest ``NAME.frames.json``
     (or ``NAME.json``)."""
     return _sidecar(output, FRAMES_SUFFIX)
+
+
+def manifest_beside(output) -> Path | None:
+    """The manifest of an output, if it has one: ``manifest_path(output)``, else one
+    under the name gdanim used before (``out.frames.json`` for ``out.gif``, a name that
+    ``out.gif`` and ``out.mp4`` shared) provided it names this output."""
+    current = manifest_path(output)
+    if current.is_file():
+        return current
+    if encode.output_kind(output) == "png":  # a PNG directory's name has not changed
+        return None
+    base = _output_base(output)
+    earlier = base.with_name(base.stem + MANIFEST_SUFFIX)
+    try:
+        described = json.loads(earlier.read_text(encoding="utf-8"))["output"]["file"]
+    except (OSError, ValueError, KeyError, TypeError):  # absent, unreadable, or not a manifest
+        return None
+    return earlier if described == base.name else None
 
 
 def png_frame_files(directory) -> list[Path]:

@@ -56,7 +56,7 @@ def test_render_from_saved_history_writes_gif_and_manifest(capsys, tmp_path):
     assert code == 0 and out == "" and err == ""
     with Image.open(tmp_path / "r.gif") as im:
         assert im.n_frames == 5
-    manifest = json.loads((tmp_path / "r.frames.json").read_text())
+    manifest = json.loads((tmp_path / "r.gif.frames.json").read_text())
     assert manifest["frames"] == 5 and len(manifest["frame_hashes"]) == 5
 
 

@@ -226,7 +226,7 @@ def test_race_json_gives_each_runs_initial_final_and_best(tmp_path, capsys):
         assert run["best"] == {"x": h.params[best, 0], "y": h.params[best, 1], "J": h.J[best], "step": best}
         assert (run["steps"], run["diverged"], run["diverged_at"]) == (h.steps, h.diverged_at is not None, h.diverged_at)
     assert summary["runs"][4]["diverged"] and summary["runs"][4]["diverged_at"] == fast.diverged_at
-    manifest = json.loads((tmp_path / "race.frames.json").read_text())
+    manifest = json.loads((tmp_path / "race.gif.frames.json").read_text())
     runs = manifest["config"]["training"]["runs"]
     assert [(run["run"], run["optimizer"], run["lr"]) for run in runs] == [
         ("gd:lr=0.001", "gd", 0.001), ("momentum:lr=0.001", "momentum", 0.001), ("rmsprop:lr=0.01", "rmsprop", 0.01),

@@ -13,13 +13,17 @@ predecessor, and any number of workers writes the same file.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from itertools import islice
 
 import numpy as np
 
+from ..encode import close_parent_only_fds
 from ..hashing import frame_hash
 from .figure import draw_static, new_figure
 
@@ -56,6 +60,83 @@ _make_encoder = None
 _keep_frames = False
 
 
+# Signals that end a render: the parent turns them into exceptions, workers must not.
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class _HeldSignals:
+    """SIGTERM and Ctrl-C held back while a pool starts or stops, then let through.
+
+    Blocked in this thread, they stay blocked in the workers forked meanwhile until
+    ``_start_worker`` has reset what they do. Otherwise a worker could catch the pool's
+    SIGTERM with the parent's Python-level handler, which runs only between bytecodes,
+    before the initializer drops it: the worker would wait on the task-queue lock for
+    ever, and the parent on it. Another thread can still catch them for Python, and
+    an exception raised halfway through starting or stopping a pool leaves workers
+    that no one stops; so in the main thread the handlers only note them meanwhile,
+    and ``release`` raises them again.
+    """
+
+    def __init__(self):
+        self._mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        self._handlers, self._noted = {}, set()
+        if threading.current_thread() is threading.main_thread():
+            for signum in _STOP_SIGNALS:
+                handler = signal.getsignal(signum)
+                if handler is not None:  # None: set outside Python, which cannot restore it
+                    self._handlers[signum] = signal.signal(signum, self._note)
+
+    def _note(self, signum, frame):
+        self._noted.add(signum)
+
+    def release(self) -> None:
+        for signum, handler in self._handlers.items():
+            signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._mask)
+        for signum in sorted(self._noted):
+            signal.raise_signal(signum)
+
+
+@contextlib.contextmanager
+def _forked_pool(context, workers: int):
+    """A fork pool, started and stopped with signals held back, so a signal is only
+    ever raised while the pool runs, and the pool is stopped whatever happens."""
+    held = _HeldSignals()
+    try:
+        pool = context.Pool(workers, initializer=_start_worker)
+    except BaseException:
+        held.release()
+        raise
+    try:
+        held.release()
+        yield pool
+    finally:
+        held = _HeldSignals()
+        try:
+            pool.terminate()
+        finally:
+            held.release()
+
+
+def _start_worker() -> None:
+    """Pool initializer: drop what a forked worker inherits but must not keep.
+
+    A worker leaves its parent's process group, so that signals meant for the whole
+    job (Ctrl-C, ``kill -TERM -PGID``) reach only the parent, which stops its workers
+    in order: a worker killed while it waits for work holds the task queue's lock,
+    and the pool, stopping, waits for that lock for ever. The pool's own SIGTERM then
+    takes its default action, ending the worker at once; Ctrl-C is ignored. The
+    encoder's pipe stays the parent's alone, so that closing it ends the encoder's
+    input whatever becomes of a worker. Signals that arrived meanwhile were blocked
+    and are let through last.
+    """
+    os.setpgid(0, 0)
+    close_parent_only_fds()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
 def _render_chunk(bounds):
     lo, hi = bounds
     encoder = _make_encoder()
@@ -86,7 +167,7 @@ def render_stream(renderer: FrameRenderer, n: int, make_encoder, workers: int, k
             yield from _render_chunk(chunk)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    with _forked_pool(context, workers) as pool:
         # Bounded look-ahead: at most 2 chunks per worker in flight keeps memory flat
         # even when the consumer (an MP4 encoder) is slower than the renderers.
         todo = iter(chunks)

@@ -62,6 +62,25 @@ class View:
         axes (a source, a formula), and a see-through background."""
         self.title, self.caption, self.transparent = title or None, caption or None, transparent
 
+    def key_colors(self) -> list:
+        """The colours of what the viewer watches, as drawn at full opacity: moving
+        artists, markers, lines, points, the text. A GIF's palette gives each an entry
+        of its own, so they decode exactly. Views add their artists' colours."""
+        return [self.style.background, self.style.foreground]
+
+    def fit_key_colors(self) -> list:
+        """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
+        one feature (with several, its markers are translucent)."""
+        st, data = self.style, self.history.data
+        if data is None:  # no data, no fit panel
+            return []
+        return [st.points, st.line] if data.k == 1 else [st.points]
+
+    def trace_key_colors(self) -> list:
+        """The colour of each parameter's trace: the style's trace colours in turn."""
+        st = self.style
+        return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
     # -- helpers for subclasses --------------------------------------------
     def setup_figure(self, fig: Figure, top: float = 0.075, labels_3d: bool = False) -> None:
         """Scale sizes to the canvas (``canvas_scale``) and leave bands for the frame title

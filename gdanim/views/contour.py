@@ -80,6 +80,12 @@ class ContourView(View):
             self.inset = DivergenceInset(self, ax, self.pair, ranges)
             self.inset.draw_static()
 
+    def key_colors(self):
+        """The path (white over viridis), the arrow, the current point and the optimum,
+        with their edges."""
+        st = self.style
+        return super().key_colors() + [st.contour_path, st.arrow, st.current, "black", st.optimum, "white"]
+
     def make_dynamic(self):
         st, ax, h = self.style, self.ax, self.history
         (self.path,) = ax.plot([], [], color=st.contour_path, lw=1.8 * self.scale)

@@ -42,6 +42,9 @@ class ParamsView(View):
         self.traces.draw_static()
         self.fig = fig
 
+    def key_colors(self):
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.cost]
+
     def make_dynamic(self):
         fit = [] if self.fit is None else self.fit.make_dynamic()
         return layer(fit + self.traces.make_dynamic() + self.make_status(self.fig))

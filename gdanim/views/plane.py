@@ -57,6 +57,10 @@ class PlaneView(View):
         self.traces.draw_static()
         self.ax3d, self.fig = ax, fig
 
+    def key_colors(self):
+        """The points and the traces; the plane is translucent."""
+        return super().key_colors() + [self.style.points] + self.trace_key_colors() + [self.style.cost]
+
     def make_dynamic(self):
         st = self.style
         self.plane = Poly3DCollection([np.zeros((4, 3))], facecolors=st.line, edgecolors=st.line, alpha=0.35, linewidths=1.0)

@@ -36,6 +36,10 @@ class RaceView(View):
     """A view of a Race. It shares View's figure set-up and font scaling; it has no
     single History, so it keeps its own per-run state instead of View's."""
 
+    def key_colors(self) -> list:
+        """Every run's colour, besides the style's: each run's path and point decode exactly."""
+        return super().key_colors() + list(self.colors)
+
     def __init__(self, race, records, style):
         self.race = race
         self.history = None

@@ -81,6 +81,9 @@ class SurfaceView(View):
     def _inside(self, a, b, J):
         return inside_box(self.ranges, self.zlim, a, b, J)
 
+    def key_colors(self):
+        return super().key_colors() + self.fit_key_colors() + [self.style.path, self.style.current]
+
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
         (self.path,) = ax.plot([], [], [], ls="--", lw=2 * self.scale, color=st.path)
