@@ -9,11 +9,17 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import encode, style as styles, validate, views
+from . import output, style as styles, validate, views
 from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers, render_stream
 from .errors import ConfigError
+from .framestore import FrameKeeper
+from .hashing import frame_hash
+from .manifest import render_config, write_manifest
+from .output.gif import gif_delays
+from .output.palette import Palette
+from .output.signals import install_signal_cleanup
 from .sampling import parse_frames
 
 DEFAULT_FRAMES = "log:120"
@@ -135,7 +141,7 @@ class Animation:
 
     def durations_ms(self, kind: str) -> list[int]:
         if kind == "gif":
-            return [10 * d for d in encode.gif_delays(self.n_frames, self.fps, self.end_pause)]
+            return [10 * d for d in gif_delays(self.n_frames, self.fps, self.end_pause)]
         frame_ms = 1000.0 / self.fps
         return [round(frame_ms)] * (self.n_frames + self.pause_frames(kind))
 
@@ -144,14 +150,12 @@ class Animation:
 
     def save(self, path, *, manifest: bool = True, keep_frames: bool = False) -> RenderResult:
         """Render to ``path`` (.gif, .mp4, or a directory for PNGs), atomically."""
-        from . import hashing
-
         path = Path(path)
-        kind = encode.output_kind(path)
-        encode.check_writable(path)
+        kind = output.output_kind(path)
+        output.check_writable(path)
         if kind == "mp4" and (self.width % 2 or self.height % 2):
             raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {self.width}x{self.height}")
-        encode.install_signal_cleanup()
+        install_signal_cleanup()
         start = time.perf_counter()
         hashes = []
         with self.style.context():
@@ -162,19 +166,20 @@ class Animation:
                 # From the stream engine's last frame, which shows the most (whole traces,
                 # the whole path), so both engines share it. Measured over every view,
                 # more sample frames do not raise the PSNR; they only cost time.
-                palette = encode.Palette.from_frames([renderer.render(self.n_frames - 1)])
-            make_encoder = partial(encode.frame_encoder, kind, palette)
-            container = encode.open_container(
+                palette = Palette.from_frames([renderer.render(self.n_frames - 1)])
+            make_step = partial(EncodeAndHash.start, kind, palette, keep_frames)
+            container = output.open_container(
                 path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette
             )
-            keeper = hashing.FrameKeeper(path) if keep_frames else None
+            keeper = FrameKeeper(path) if keep_frames else None
             progress = _progress(self.n_frames, f"{self.view_name} -> {path.name}", self.quiet)
             try:
                 with container:
                     if self.engine == "celluloid":
-                        stream = self._encoded_in_process(make_encoder, keep_frames)
+                        step = make_step()
+                        stream = (step(rgba) for rgba in self._rgba_frames())
                     else:
-                        stream = render_stream(renderer, self.n_frames, make_encoder, self.workers, keep_frames)
+                        stream = render_stream(renderer, self.n_frames, make_step, self.workers)
                     for payload, digest, rgba in stream:
                         container.add(payload)
                         hashes.append(digest)
@@ -195,15 +200,8 @@ class Animation:
             durations_ms=self.durations_ms(kind), hashes=hashes, seconds=seconds, bytes=_size_of(path),
         )
         if manifest:
-            result.manifest = hashing.write_manifest(self, result)
+            result.manifest = write_manifest(result, render_config(self.history, self.config()))
         return result
-
-    def _encoded_in_process(self, make_encoder, keep_frames):
-        from .hashing import frame_hash
-
-        encoder = make_encoder()
-        for rgba in self._rgba_frames():
-            yield encoder.encode(rgba), frame_hash(rgba), rgba.copy() if keep_frames else None
 
     def _repr_html_(self) -> str:
         with tempfile.TemporaryDirectory() as tmp:
@@ -211,6 +209,26 @@ class Animation:
             self.save(out, manifest=False)
             data = base64.b64encode(out.read_bytes()).decode("ascii")
         return f'<img src="data:image/gif;base64,{data}" width="{self.width}" height="{self.height}"/>'
+
+
+class EncodeAndHash:
+    """The frame step of a render, run where the frame was drawn (a render worker):
+    encode the frame for the output, hash it, and copy it when frames are kept."""
+
+    def __init__(self, encoder, keep_frames: bool):
+        self.encoder, self.keep_frames = encoder, keep_frames
+        self.needs_previous = encoder.needs_previous
+
+    @classmethod
+    def start(cls, kind: str, palette, keep_frames: bool) -> "EncodeAndHash":
+        return cls(output.frame_encoder(kind, palette), keep_frames)
+
+    def prime(self, rgba) -> None:
+        self.encoder.prime(rgba)
+
+    def __call__(self, rgba):
+        """(payload, frame hash, a copy of the frame or None)."""
+        return self.encoder.encode(rgba), frame_hash(rgba), rgba.copy() if self.keep_frames else None
 
 
 def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:

@@ -159,17 +159,17 @@ def cmd_demo(args) -> int:
 
 
 def cmd_hash(args) -> int:
-    from .hashing import hash_file
+    from .manifest import hash_file
 
     print(json.dumps(hash_file(args.file), indent=2, sort_keys=True))
     return 0
 
 
 def cmd_check(args) -> int:
-    from .hashing import check
+    from .check import compare
 
-    outcome = check(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
-                    report_dir=args.report)
+    outcome = compare(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
+                      report_dir=args.report)
     print(outcome.message)
     return 0 if outcome.ok else 1
 
@@ -251,7 +251,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("gdanim: interrupted; earlier output left as it was", file=sys.stderr)
         return 130
-    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by encode.install_signal_cleanup
+    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by output.signals.install_signal_cleanup
         if exc.code == 128 + signal.SIGTERM:
             print("gdanim: terminated; earlier output left as it was", file=sys.stderr)
         raise

@@ -15,23 +15,13 @@ from hypothesis import strategies as st
 from PIL import Image, ImageSequence
 
 from _fakes import FullDisk
-from gdanim import encode
-from gdanim.encode import (
-    GifContainer,
-    GifFrameEncoder,
-    Mp4Container,
-    Palette,
-    PngDirContainer,
-    atomic_path,
-    check_writable,
-    frame_encoder,
-    gif_delays,
-    open_container,
-    output_kind,
-    png_payload,
-    remove_stale_temps,
-    rgb_payload,
-)
+import gdanim
+from gdanim.output import atomic, check_writable, frame_encoder, open_container, output_kind
+from gdanim.output.atomic import atomic_path, remove_stale_temps
+from gdanim.output.gif import GifContainer, GifFrameEncoder, gif_delays
+from gdanim.output.mp4 import Mp4Container, rgb_payload
+from gdanim.output.palette import TRANSPARENT, Palette
+from gdanim.output.png import PngDirContainer, png_payload
 from gdanim.errors import ConfigError, OutputError
 
 W, H = 64, 48
@@ -134,7 +124,7 @@ def test_gif_delays_keep_total_time(n, fps, pause):
 def test_median_cut_palette_keeps_background_and_is_picklable(frames, palette):
     indices = palette.index(frames[0])
     assert indices.shape == (H, W) and indices.dtype == np.uint8
-    assert indices.max() < encode.TRANSPARENT
+    assert indices.max() < TRANSPARENT
     assert (palette.colors[indices[0, 0]] == [255, 255, 255]).all()
     clone = pickle.loads(pickle.dumps(palette))
     assert (clone.index(frames[5]) == palette.index(frames[5])).all()
@@ -409,7 +399,7 @@ def test_gif_exception_mid_render_keeps_previous_file(tmp_path, frames, palette)
 def disk_full_after(monkeypatch):
     def install(budget):
         monkeypatch.setattr(
-            encode, "open", lambda *a, **k: FullDisk(open(*a, **k), budget), raising=False
+            atomic, "open", lambda *a, **k: FullDisk(open(*a, **k), budget), raising=False
         )
 
     return install
@@ -468,7 +458,8 @@ def test_sigterm_runs_cleanup(tmp_path):
     script = textwrap.dedent(
         """
         import os, signal, sys
-        from gdanim.encode import atomic_path, install_signal_cleanup
+        from gdanim.output.atomic import atomic_path
+        from gdanim.output.signals import install_signal_cleanup
         install_signal_cleanup()
         install_signal_cleanup()
         with atomic_path(sys.argv[1]) as temp:
@@ -477,7 +468,7 @@ def test_sigterm_runs_cleanup(tmp_path):
             signal.pause()
         """
     )
-    package_root = os.path.dirname(os.path.dirname(encode.__file__))
+    package_root = os.path.dirname(os.path.dirname(gdanim.__file__))
     env = dict(os.environ, PYTHONPATH=package_root)
     done = subprocess.run([sys.executable, "-c", script, str(target)], env=env, timeout=30)
     assert done.returncode == 128 + signal.SIGTERM

@@ -9,10 +9,11 @@ from matplotlib.animation import ArtistAnimation
 from PIL import Image, ImageSequence
 
 import gdanim
-from gdanim import encode
+from gdanim import output
 from gdanim.animation import animate
 from gdanim.data import synthetic
 from gdanim.errors import ConfigError, FrameSpecError
+from gdanim.hashing import frame_hash
 from gdanim.views.panels import MAX_POINTS, MAX_RESIDUALS, display_subsample
 
 SMALL = dict(size=(200, 150), workers=1)
@@ -182,6 +183,37 @@ def test_sgd_status_names_epoch_and_step():
     assert view.status.get_text().startswith("epoch 2   step 8    w = ")  # "step 18" is the widest
 
 
+class HashStep:
+    """A frame step, as the stream engine takes one: here, only the frame's hash."""
+
+    needs_previous = False
+
+    def __call__(self, rgba):
+        return frame_hash(rgba)
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["worker-pools", "in-process"])
+def test_two_renders_in_one_process_keep_their_own_state(short, monkeypatch, forked):
+    """Two stream renders advanced in turn in one process each give their own frames:
+    a render's state goes to its workers in an object, not in module globals."""
+    from gdanim.engines import stream
+
+    if not forked:  # several chunks, rendered in this process
+        monkeypatch.setattr(stream.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    anims = [animate(short, view, "0:40:4", **SMALL) for view in ("params", "residuals")]
+    assert stream.chunk_bounds(10, 2) == [(0, 4), (4, 8), (8, 10)]
+    with anims[0].style.context():
+        expected = [[frame_hash(f) for f in a._rgba_frames()] for a in anims]
+        renderers = [stream.FrameRenderer(a._new_view(), 200, 150, 100) for a in anims]
+        streams = [stream.render_stream(r, 10, HashStep, 2) for r in renderers]
+        in_turn = [[], []]
+        for _ in range(10):
+            for hashes, frames in zip(in_turn, streams):
+                hashes.append(next(frames))
+    assert expected[0] != expected[1]
+    assert in_turn == expected
+
+
 def test_orbit_turns_the_camera(article):
     frames = list(animate(article, "surface", "0,50,100", orbit=90, **SMALL).frames())
     still = list(animate(article, "surface", "0,50,100", **SMALL).frames())
@@ -205,11 +237,11 @@ def test_repr_html_embeds_a_gif(short):
 
 
 def test_output_kinds():
-    assert encode.output_kind("a.gif") == "gif"
-    assert encode.output_kind("a.MP4") == "mp4"
-    assert encode.output_kind("frames/") == "png"
+    assert output.output_kind("a.gif") == "gif"
+    assert output.output_kind("a.MP4") == "mp4"
+    assert output.output_kind("frames/") == "png"
     with pytest.raises(ConfigError, match=r"\.gif"):
-        encode.output_kind("a.avi")
+        output.output_kind("a.avi")
 
 
 def test_status_line_is_centred_and_its_fields_stay_put(article):

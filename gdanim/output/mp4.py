@@ -1,0 +1,166 @@
+"""MP4: H.264 through the ffmpeg that imageio-ffmpeg bundles, fed raw frames on a pipe.
+
+The workers send each frame's RGB24 bytes; ffmpeg (single-threaded, bit-exact, no
+metadata) writes a temporary file that is renamed into place when it succeeds, so the
+same frames give the same bytes. The end pause is the last frame repeated.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+
+import imageio_ffmpeg
+import numpy as np
+
+from ..errors import ConfigError, OutputError
+from .atomic import AtomicFile, remove_stale_temps, track, untrack
+from .base import Container, StatelessEncoder, no_frames_error
+from .timing import check_timing
+
+def rgb_payload(rgba) -> bytes:
+    """An MP4 payload: the frame's raw RGB24 bytes, as ffmpeg reads them."""
+    return np.asarray(rgba)[..., :3].tobytes()
+
+
+def _find_ffmpeg(target: str) -> str:
+    """imageio-ffmpeg's bundled binary, or the one IMAGEIO_FFMPEG_EXE names."""
+    try:
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as exc:
+        raise OutputError(
+            f"cannot write {target}: MP4 needs ffmpeg and none was found (reinstall imageio-ffmpeg); "
+            "a .gif needs no ffmpeg"
+        ) from exc
+    found = shutil.which(exe)
+    if found is None:
+        where = " (set by IMAGEIO_FFMPEG_EXE)" if os.environ.get("IMAGEIO_FFMPEG_EXE") else ""
+        raise OutputError(
+            f"cannot write {target}: MP4 needs ffmpeg, and {exe}{where} is not an executable ffmpeg; "
+            "a .gif needs no ffmpeg"
+        )
+    return found
+
+
+def _ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str) -> list[str]:
+    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes."""
+    return [
+        exe, "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
+        "-framerate", repr(float(fps)), "-i", "pipe:0",
+        "-an",
+        "-vf", "scale=out_color_matrix=bt709:out_range=tv"
+               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact",
+        "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-color_range", "tv",
+        "-threads", "1", "-flags:v", "+bitexact", "-fflags", "+bitexact",
+        "-map_metadata", "-1", "-movflags", "+faststart",
+        "-f", "mp4", output,
+    ]
+
+
+class Mp4Container(Container):
+    """Pipes RGB24 payloads to ffmpeg (libx264), which writes a temporary file.
+
+    ffmpeg runs in its own session so Ctrl-C reaches only Python, which then aborts it.
+    Its stderr goes to a temporary file (a pipe could fill up and stall it) and its last
+    line becomes the ``OutputError`` message if it fails.
+    """
+
+    def __init__(self, path, width, height, fps, end_pause_frames: int = 0):
+        if width % 2 or height % 2:
+            raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {width}x{height}")
+        check_timing(fps, 0.0)
+        if end_pause_frames < 0:
+            raise ConfigError(f"end pause must be zero or more frames; got {end_pause_frames}")
+        self._target = os.fspath(path)
+        exe = _find_ffmpeg(self._target)
+        self._frame_size = width * height * 3
+        self._end_pause_frames = end_pause_frames
+        self._last = None
+        self._closed = False
+        remove_stale_temps(os.path.dirname(self._target), os.path.basename(self._target))
+        self._file = AtomicFile(self._target, opened=False)  # ffmpeg writes it
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(
+                _ffmpeg_command(exe, width, height, fps, self._file.temp),
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            self._stderr.close()
+            self._file.discard()
+            raise OutputError(f"cannot write {self._target}: cannot run ffmpeg: {exc.strerror}") from exc
+        track(self, self.abort)  # after the file: at exit, ffmpeg stops before its file goes
+
+    def add(self, payload: bytes) -> None:
+        if self._closed:
+            raise ValueError("the MP4 container is closed")
+        if len(payload) != self._frame_size:
+            raise ValueError(f"MP4 payload has {len(payload)} bytes; expected {self._frame_size}")
+        self._pipe(payload)
+        self._last = payload
+        self.n_frames += 1
+
+    def _pipe(self, payload: bytes) -> None:
+        try:
+            self._process.stdin.write(payload)
+        except OSError:  # ffmpeg died; its stderr says why
+            raise self._abort_with_ffmpeg_error() from None
+
+    def close(self) -> None:
+        """Repeat the last frame for the end pause, wait for ffmpeg, move the file into place."""
+        if self._closed:
+            return
+        if self._last is None:
+            self.abort()
+            raise no_frames_error(self._target)
+        for _ in range(self._end_pause_frames):
+            self._pipe(self._last)
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        if self._process.wait() != 0:
+            raise self._abort_with_ffmpeg_error()
+        self._closed = True
+        self._stderr.close()
+        untrack(self)
+        self._file.commit()
+
+    def _abort_with_ffmpeg_error(self) -> OutputError:
+        """Abort; the error names the last line ffmpeg printed."""
+        self._stop_ffmpeg()
+        self._stderr.seek(0)
+        lines = self._stderr.read().decode(errors="replace").strip().splitlines()
+        self.abort()
+        reason = lines[-1].strip() if lines else f"ffmpeg exited with status {self._process.returncode}"
+        return OutputError(f"cannot write {self._target}: {reason}")
+
+    def _stop_ffmpeg(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        self._process.wait()
+
+    def abort(self) -> None:
+        """Kill ffmpeg and drop its temporary file; a previous output stays untouched."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_ffmpeg()
+        self._stderr.close()
+        self._file.discard()
+        untrack(self)
+
+
+def frame_encoder(palette):
+    return StatelessEncoder(rgb_payload)
+
+
+def open_container(path, *, width, height, fps, end_pause, palette):
+    check_timing(fps, end_pause)
+    return Mp4Container(path, width, height, fps, end_pause_frames=round(end_pause * fps))

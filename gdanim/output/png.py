@@ -1,0 +1,88 @@
+"""PNG frames: a directory of ``frame_00000.png``, ``frame_00001.png``, ..., lossless.
+
+The workers compress each frame as a PNG (RGB when opaque, no metadata); the parent
+writes each file atomically. A path ending with "/", an existing directory or a path
+without a suffix asks for this kind of output.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import numpy as np
+from PIL import Image
+
+from ..errors import OutputError
+from .atomic import AtomicFile, remove_dead_temps, write_error
+from .base import Container, StatelessEncoder, no_frames_error
+
+def png_payload(rgba) -> bytes:
+    """A PNG payload: the lossless frame, RGB when fully opaque, without metadata."""
+    rgba = np.asarray(rgba)
+    pixels = rgba[..., :3] if (rgba[..., 3] == 255).all() else rgba
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+_FRAME_NAME = re.compile(r"frame_(\d{5,})\.png")
+
+
+class PngDirContainer(Container):
+    """Writes payloads as ``frame_00000.png``, ``frame_00001.png``, ... in a directory.
+
+    Each frame file is replaced atomically; the directory as a whole is not, so an
+    aborted render leaves complete frames, some new and some from before. ``close``
+    removes frames left over from an earlier, longer render.
+    """
+
+    def __init__(self, path):
+        self._dir = os.path.normpath(os.fspath(path))
+        self._closed = False
+        try:
+            os.mkdir(self._dir)
+        except FileExistsError:
+            if not os.path.isdir(self._dir):
+                raise OutputError(f"cannot write {self._dir}: it is not a directory") from None
+        except OSError as exc:
+            raise write_error(self._dir, exc) from exc
+        remove_dead_temps(self._dir, _FRAME_NAME.fullmatch)
+
+    def add(self, payload: bytes) -> None:
+        if self._closed:
+            raise ValueError("the PNG container is closed")
+        with AtomicFile(os.path.join(self._dir, f"frame_{self.n_frames:05d}.png")) as file:
+            file.write(payload)
+        self.n_frames += 1
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        if self.n_frames == 0:
+            self.abort()
+            raise no_frames_error(self._dir)
+        self._closed = True
+        for entry in os.listdir(self._dir):
+            match = _FRAME_NAME.fullmatch(entry)
+            if match and int(match[1]) >= self.n_frames:
+                stale = os.path.join(self._dir, entry)
+                try:
+                    os.unlink(stale)
+                except FileNotFoundError:  # already gone
+                    pass
+                except OSError as exc:
+                    raise write_error(stale, exc) from exc
+
+    def abort(self) -> None:
+        """Stop; frames written so far are complete files and stay."""
+        self._closed = True
+
+
+def frame_encoder(palette):
+    return StatelessEncoder(png_payload)
+
+
+def open_container(path, *, width, height, fps, end_pause, palette):
+    """A PNG directory has no timing."""
+    return PngDirContainer(path)
