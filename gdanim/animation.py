@@ -165,8 +165,11 @@ class Animation:
             if kind == "gif":
                 # From the stream engine's last frame, which shows the most (whole traces,
                 # the whole path), so both engines share it. Measured over every view,
-                # more sample frames do not raise the PSNR; they only cost time.
-                palette = Palette.from_frames([renderer.render(self.n_frames - 1)])
+                # more sample frames do not raise the PSNR; they only cost time. The
+                # view's key colours (markers, lines, points) get exact entries.
+                palette = Palette.from_frames(
+                    [renderer.render(self.n_frames - 1)], key_colors=styles.rgb8(renderer.view.key_colors())
+                )
             make_step = partial(EncodeAndHash.start, kind, palette, keep_frames)
             container = output.open_container(
                 path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette

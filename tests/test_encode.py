@@ -3,6 +3,7 @@ import io
 import os
 import pickle
 import signal
+import struct
 import subprocess
 import sys
 import textwrap
@@ -138,6 +139,39 @@ def test_palette_of_few_colours_is_exact():
     np.testing.assert_array_equal(pal.colors[pal.index(frame)], frame[..., :3])
     probe = np.array([[[255, 255, 255, 255], [9, 201, 33, 255]]], np.uint8)
     assert pal.colors[pal.index(probe)].tolist() == [[[250, 250, 251], [10, 200, 30]]]
+
+
+def test_key_colours_get_exact_entries_that_own_their_cells(frames):
+    """The one-pixel black line lies on rows that median cut skips (it sees every other
+    row), so without a key its pixels decode as another colour. Declared key, black gets
+    entry 0 and its whole LUT cell; a key colour absent from the sample gets one too."""
+    line = (frames[0][..., :3] == 0).all(axis=2)
+    plain = Palette.from_frames(frames[::2])
+    assert (plain.colors[plain.index(frames[0])][line] != 0).any()
+    keyed = Palette.from_frames(frames[::2], key_colors=[[0, 0, 0], [250, 250, 5]])
+    assert keyed.colors[:2].tolist() == [[0, 0, 0], [250, 250, 5]]
+    probe = np.array([[[0, 0, 0, 255], [3, 2, 1, 255], [250, 250, 5, 255]]], np.uint8)
+    assert keyed.index(probe).tolist() == [[0, 0, 1]]
+    for frame in frames:
+        black = (frame[..., :3] == 0).all(axis=2)
+        assert black.any() and (keyed.colors[keyed.index(frame)][black] == 0).all()
+
+
+def test_key_colours_join_a_few_colour_palette_or_force_median_cut():
+    frame = np.zeros((4, 4, 4), np.uint8)
+    frame[..., 3] = 255
+    frame[:2] = [10, 200, 30, 255]
+    frame[3, 3] = [250, 250, 251, 255]
+    pal = Palette.from_frames([frame], key_colors=[[250, 250, 251], [1, 2, 200]])
+    assert pal.colors[:5].tolist() == [[250, 250, 251], [1, 2, 200], [0, 0, 0], [10, 200, 30], [0, 0, 0]]
+    np.testing.assert_array_equal(pal.colors[pal.index(frame)], frame[..., :3])
+    # 255 colours and one more key colour: median cut of 254, after the key
+    ramp = np.zeros((1, 255, 4), np.uint8)
+    ramp[0, :, 0] = np.arange(255)
+    ramp[..., 3] = 255
+    pal = Palette.from_frames([ramp], key_colors=[[0, 0, 255]])
+    assert pal.colors[0].tolist() == [0, 0, 255]
+    assert pal.index(np.array([[[0, 0, 255, 255]]], np.uint8)).tolist() == [[0]]
 
 
 # ------------------------------------------------------------------------ GIF
@@ -303,6 +337,27 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     assert meta["size"] == (W, H) and len(decoded) == len(frames) + 3
     assert np.abs(decoded[0].astype(int) - frames[0][..., :3]).mean() < 6
     assert leftovers(tmp_path) == []
+
+
+def test_mp4_is_tagged_bt709(tmp_path, frames):
+    """Primaries, transfer and matrix BT.709, limited range: in the H.264 stream, which
+    ffmpeg prints as ``yuv420p(tv, bt709, ...)`` only when all three are BT.709, and
+    in the MP4 ``colr`` box (type nclx: primaries, transfer, matrix 1 = BT.709, then
+    the full-range flag, clear)."""
+    path = tmp_path / "a.mp4"
+    with Mp4Container(path, W, H, 12) as mp4:
+        for f in frames:
+            mp4.add(rgb_payload(f))
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True,
+                           text=True, timeout=60)
+    stream = [line for line in probe.stderr.splitlines() if "Video:" in line]
+    assert len(stream) == 1 and "h264" in stream[0] and "yuv420p(tv, bt709, progressive)" in stream[0], probe.stderr
+    data = path.read_bytes()
+    assert data.count(b"colr") == 1
+    colr = data.index(b"colr")
+    assert data[colr - 4 : colr] == (4 + 4 + 4 + 7).to_bytes(4, "big")  # box size
+    assert data[colr + 4 : colr + 8] == b"nclx"
+    assert struct.unpack(">HHHB", data[colr + 8 : colr + 15]) == (1, 1, 1, 0)
 
 
 def test_mp4_missing_ffmpeg(tmp_path, monkeypatch):

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 
 from _fakes import FullDisk
+from _procs import children, cmdline, ended, wait_until
 from gdanim.cli import main
 from gdanim.output import atomic, mp4
 
@@ -35,46 +36,6 @@ def cli(*argv):
 
 def temps(directory: Path) -> list[str]:
     return sorted(n for n in os.listdir(directory) if TEMP.fullmatch(n))
-
-
-def children(pid: int) -> list[int]:
-    """Direct child processes of ``pid`` (Linux /proc)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
-def cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def ended(pid: int) -> bool:
-    """Gone, or a zombie waiting for whoever inherited it to reap it."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
-def wait_until(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.01)
 
 
 def start_long_render(out: Path, workers: int, size="800x600"):
@@ -126,9 +87,12 @@ def test_signal_mid_render_keeps_earlier_output(tmp_path, sig, workers, group, c
     wait_until(lambda: all(ended(pid) for pid in workers_seen), 10, "the workers to end")
 
 
-def test_sigterm_mid_mp4_render_stops_ffmpeg(tmp_path):
+@pytest.mark.parametrize("group", [False, True], ids=["pid", "group"])
+def test_sigterm_mid_mp4_render_stops_ffmpeg(tmp_path, group):
+    """Sent to the whole job too: then it must not kill workers waiting for work, each
+    holding the task queue's lock, which the pool needs to stop."""
     # ffmpeg creates its (temporary) output once it has a few frames: two workers feed it early
-    returncode, err, children_seen, out = interrupt_mid_render(tmp_path, signal.SIGTERM, 2, group=False, suffix=".mp4",
+    returncode, err, children_seen, out = interrupt_mid_render(tmp_path, signal.SIGTERM, 2, group=group, suffix=".mp4",
                                                               size="320x240")
     assert returncode == 143
     assert err.splitlines() == ["gdanim: terminated; earlier output left as it was"]

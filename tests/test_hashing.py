@@ -21,6 +21,7 @@ from gdanim.framestore import FrameKeeper
 from gdanim.hashing import frame_hash
 from gdanim.manifest import ManifestError, hash_file, load_manifest
 from gdanim.output.palette import Palette
+from gdanim.style import rgb8
 
 FRAMES = "0:31:5"  # records 0, 5, ..., 30: 7 frames
 SIZE = (200, 150)
@@ -132,7 +133,8 @@ def test_sidecar_names():
 def test_hash_of_a_gif_is_of_its_decoded_palette_colours(gif_render):
     anim, result = gif_render
     frames = rgba_frames(anim)
-    palette = Palette.from_frames([frames[-1]])  # the frame save() samples
+    view = anim.view_class(anim.history, anim.records, anim.style)
+    palette = Palette.from_frames([frames[-1]], key_colors=rgb8(view.key_colors()))  # as save() makes it
     expected = []
     for rgba in frames:
         quantised = np.dstack([palette.colors[palette.index(rgba)], np.full(rgba.shape[:2], 255, np.uint8)])

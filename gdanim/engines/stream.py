@@ -24,6 +24,7 @@ from itertools import islice
 import numpy as np
 
 from .figure import draw_static, new_figure
+from .pool import forked_pool
 
 
 class FrameRenderer:
@@ -101,8 +102,7 @@ def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int):
         for chunk in chunks:
             yield from job.run(chunk)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
+    with forked_pool(workers, _adopt, (job,)) as pool:
         # Bounded look-ahead: at most 2 chunks per worker in flight keeps memory flat
         # even when the consumer (an MP4 encoder) is slower than the renderers.
         todo = iter(chunks)

@@ -20,6 +20,22 @@ from .atomic import AtomicFile, remove_stale_temps, track, untrack
 from .base import Container, StatelessEncoder, no_frames_error
 from .timing import check_timing
 
+# The write ends of encoder pipes: only this process may hold them. A child forked
+# while one is open (a render worker) closes it at once: if the child outlived the
+# render, it would keep the encoder from ever seeing the end of its input.
+_parent_only_fds: set[int] = set()
+
+
+def _close_parent_only_fds() -> None:
+    for fd in _parent_only_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _parent_only_fds.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_parent_only_fds)
+
 def rgb_payload(rgba) -> bytes:
     """An MP4 payload: the frame's raw RGB24 bytes, as ffmpeg reads them."""
     return np.asarray(rgba)[..., :3].tobytes()
@@ -45,14 +61,21 @@ def _find_ffmpeg(target: str) -> str:
 
 
 def _ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str) -> list[str]:
-    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes."""
+    """Single-threaded, bit-exact H.264 with no metadata: same input, same bytes.
+
+    Tagged BT.709 (primaries, transfer, matrix; limited range) in the H.264 stream and
+    in an MP4 ``colr`` box, as the scale filter converts it; untagged, browsers take
+    it for BT.601. ``setparams`` puts the tags on the frames, where the bundled ffmpeg
+    takes them from; it ignores the ``-color_*`` options, kept for older ffmpegs.
+    """
     return [
         exe, "-hide_banner", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
         "-framerate", repr(float(fps)), "-i", "pipe:0",
         "-an",
         "-vf", "scale=out_color_matrix=bt709:out_range=tv"
-               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact",
+               ":flags=bicubic+accurate_rnd+full_chroma_int+bitexact,"
+               "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
         "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-color_range", "tv",
@@ -95,6 +118,7 @@ class Mp4Container(Container):
             self._stderr.close()
             self._file.discard()
             raise OutputError(f"cannot write {self._target}: cannot run ffmpeg: {exc.strerror}") from exc
+        _parent_only_fds.add(self._process.stdin.fileno())
         track(self, self.abort)  # after the file: at exit, ffmpeg stops before its file goes
 
     def add(self, payload: bytes) -> None:
@@ -121,8 +145,7 @@ class Mp4Container(Container):
             raise no_frames_error(self._target)
         for _ in range(self._end_pause_frames):
             self._pipe(self._last)
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._close_pipe()
         if self._process.wait() != 0:
             raise self._abort_with_ffmpeg_error()
         self._closed = True
@@ -139,11 +162,18 @@ class Mp4Container(Container):
         reason = lines[-1].strip() if lines else f"ffmpeg exited with status {self._process.returncode}"
         return OutputError(f"cannot write {self._target}: {reason}")
 
+    def _close_pipe(self) -> None:
+        """Close ffmpeg's input, which tells it the frames have ended."""
+        stdin = self._process.stdin
+        if not stdin.closed:
+            _parent_only_fds.discard(stdin.fileno())  # before the number can be reused
+        with contextlib.suppress(OSError):
+            stdin.close()
+
     def _stop_ffmpeg(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._close_pipe()
         self._process.wait()
 
     def abort(self) -> None:

@@ -72,21 +72,36 @@ class Palette:
             self.lut[keys[i]] = i
 
     @classmethod
-    def from_frames(cls, frames) -> "Palette":
-        """The sample frames' own colours if they have at most 255, else a deterministic
-        median-cut palette of 255 colours. Median cut sees every other row: enough to
-        weigh each colour (antialiasing spreads every edge over several rows) at half
-        the cost."""
+    def from_frames(cls, frames, key_colors=()) -> "Palette":
+        """A palette for frames like the sample ``frames``.
+
+        ``key_colors`` ((n, 3) uint8, distinct) are the colours of what the viewer
+        watches: markers, lines, points. Each gets an exact entry, which owns its LUT
+        cell, so a pixel of that colour decodes as that colour (and so does any colour
+        within the cell, 4 levels a channel: two key colours that close would not both
+        be exact; gdanim's styles have none). A deterministic median
+        cut of the sample fills the other entries, unless the sample and the key colours
+        have at most 255 colours together: then they are the palette. Median cut sees
+        every other row: enough to weigh each colour (antialiasing spreads every edge
+        over several rows) at half the cost.
+        """
         sample = np.concatenate([np.asarray(f)[..., :3] for f in frames], axis=0)
+        keys = np.asarray(key_colors, dtype=np.uint8).reshape(-1, 3)
+        # Key colours own their cells over any other colour: count them above the sample's pixels.
+        key_counts = [sample.shape[0] * sample.shape[1] + int((sample == key).all(axis=2).sum()) for key in keys]
         few = Image.fromarray(np.ascontiguousarray(sample)).getcolors(TRANSPARENT)
         if few is not None:
-            counts, colors = zip(*sorted(few, key=lambda count_color: count_color[1]))
-            return cls(colors, counts)
+            known = {tuple(key) for key in keys.tolist()}
+            rest = [(count, color) for count, color in sorted(few, key=lambda count_color: count_color[1])
+                    if color not in known]
+            if len(keys) + len(rest) <= TRANSPARENT:
+                counts, colors = [count for count, _ in rest], [color for _, color in rest]
+                return cls(np.concatenate([keys, np.array(colors, np.uint8).reshape(-1, 3)]), key_counts + counts)
         quantized = Image.fromarray(np.ascontiguousarray(sample[::2])).quantize(
-            colors=TRANSPARENT, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+            colors=TRANSPARENT - len(keys), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
         colors = np.array(quantized.getpalette("RGB"), dtype=np.uint8).reshape(-1, 3)
-        return cls(colors, quantized.histogram()[: len(colors)])
+        return cls(np.concatenate([keys, colors]), key_counts + quantized.histogram()[: len(colors)])
 
     def index(self, rgba) -> np.ndarray:
         """(H, W) palette indices of an (H, W, 4) uint8 RGBA frame (alpha ignored)."""

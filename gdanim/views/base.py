@@ -45,6 +45,12 @@ class View:
     def update(self, i: int) -> None:
         raise NotImplementedError
 
+    def key_colors(self) -> list:
+        """The colours of what the viewer watches, as drawn at full opacity: moving
+        artists, markers, lines, points, the text. A GIF's palette gives each an entry
+        of its own, so they decode exactly. Views add their artists' colours."""
+        return [self.style.background, self.style.foreground]
+
     # -- helpers for subclasses --------------------------------------------
     def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
         """Scale fonts to the canvas and leave a band at the top for the status line."""

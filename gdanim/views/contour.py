@@ -67,6 +67,11 @@ class ContourView(View):
         self.ax, self.ranges, self.fig = ax, ranges, fig
         self.path_index = decimated(self.last_record)
 
+    def key_colors(self):
+        """The path, the arrow, the current point and the optimum, with their edges."""
+        st = self.style
+        return super().key_colors() + [st.contour_path, st.arrow, st.current, "black", st.optimum, "white"]
+
     def make_dynamic(self):
         st, ax = self.style, self.ax
         (self.path,) = ax.plot([], [], color=st.contour_path, lw=1.8 * self.scale)

@@ -8,7 +8,7 @@ Per frame: the line, the traces up to the current record, the status line.
 from __future__ import annotations
 
 from .base import View, layer
-from .panels import FitPanel, TracePanel
+from .panels import FitPanel, TracePanel, fit_colors, trace_colors
 
 
 class ParamsView(View):
@@ -32,6 +32,10 @@ class ParamsView(View):
             self.fit.draw_static()
         self.traces.draw_static()
         self.fig = fig
+
+    def key_colors(self):
+        st, h = self.style, self.history
+        return super().key_colors() + fit_colors(st, h) + trace_colors(st, h.names) + [st.cost]
 
     def make_dynamic(self):
         fit = [] if self.fit is None else self.fit.make_dynamic()

@@ -12,7 +12,7 @@ from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 from ..errors import ConfigError
 from ..validate import finite
 from .base import View, layer, require_objective
-from .panels import MAX_POINTS, TracePanel, display_subsample, padded
+from .panels import MAX_POINTS, TracePanel, display_subsample, padded, trace_colors
 
 
 class PlaneView(View):
@@ -53,6 +53,11 @@ class PlaneView(View):
         self.traces = TracePanel(self, axes)
         self.traces.draw_static()
         self.ax3d, self.fig = ax, fig
+
+    def key_colors(self):
+        """The points and the traces; the plane is translucent."""
+        st = self.style
+        return super().key_colors() + [st.points] + trace_colors(st, self.history.names) + [st.cost]
 
     def make_dynamic(self):
         st = self.style

@@ -7,7 +7,7 @@ Per frame: line, residual segments, a marker on each curve, the status line.
 from __future__ import annotations
 
 from .base import View, layer, require_objective
-from .panels import FitPanel, decimated, padded
+from .panels import FitPanel, decimated, fit_colors, padded, trace_colors
 
 
 class ResidualsView(View):
@@ -28,11 +28,10 @@ class ResidualsView(View):
         J = h.J[idx]
         self.curves = []
         first = None
-        for j, name in enumerate(h.names):
+        for j, (name, color) in enumerate(zip(h.names, trace_colors(st, h.names))):
             ax = fig.add_subplot(grid[1, j], sharey=first)
             first = first or ax
             values = h.params[idx, j]
-            color = st.traces[j % len(st.traces)]
             ax.plot(values, J, color=color, ls="--", lw=1.4 * self.scale)
             ax.set_xlim(*padded(float(values.min()), float(values.max())))
             ax.set_xlabel(name, fontsize=self.fontsize("title") * 0.9)
@@ -48,6 +47,11 @@ class ResidualsView(View):
                 ax.tick_params(labelleft=False)
             self.curves.append(ax)
         self.fig = fig
+
+    def key_colors(self):
+        """The curves take the trace colours; the markers on them, the current point's."""
+        st, h = self.style, self.history
+        return super().key_colors() + fit_colors(st, h) + trace_colors(st, h.names) + [st.current]
 
     def make_dynamic(self):
         st = self.style

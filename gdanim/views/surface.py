@@ -13,7 +13,7 @@ import numpy as np
 from ..surface import choose_axes, cost_grid, descent_ranges
 from ..validate import finite
 from .base import View, layer, require_objective, short_label
-from .panels import FitPanel, decimated
+from .panels import FitPanel, decimated, fit_colors
 
 
 class SurfaceView(View):
@@ -68,6 +68,10 @@ class SurfaceView(View):
         (a0, a1), (b0, b1) = self.ranges
         off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (J > self.zlim[1]) | (J < self.zlim[0])
         return [np.where(off, np.nan, v) for v in (a, b, J)]
+
+    def key_colors(self):
+        st = self.style
+        return super().key_colors() + fit_colors(st, self.history) + [st.path, st.current]
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
