@@ -7,6 +7,7 @@ the two sides of a comparison (``check.Side``) and its result (``check.CheckResu
 from __future__ import annotations
 
 import html
+import io
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 from .errors import GdanimError
 from .framediff import CHANGED_LEVEL, FrameStats, diff_image, frame_stats
 from .manifest import RENDER_VERSIONS, dumps
+from .output.atomic import AtomicFile
 
 #: Differing frames that get images in a report.
 REPORT_FRAME_LIMIT = 50
@@ -184,16 +186,23 @@ def write_report(directory: Path, result, new, base, limits) -> Path:
         "images": {str(i): v for i, v in images.items()},
         "notes": notes,
     }
-    (directory / "summary.json").write_text(dumps(summary), encoding="utf-8")
+    _write(directory / "summary.json", dumps(summary).encode("utf-8"))
     index = directory / "index.html"
-    index.write_text(_html(summary, result, images), encoding="utf-8")
+    _write(index, _html(summary, result, images).encode("utf-8"))
     return index
+
+
+def _write(path: Path, data: bytes) -> None:
+    with AtomicFile(path) as file:
+        file.write(data)
 
 
 def _save_png(directory: Path, name: str, pixels: np.ndarray) -> str:
     from PIL import Image
 
-    Image.fromarray(np.ascontiguousarray(pixels)).save(directory / name)
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="PNG")
+    _write(directory / name, buffer.getvalue())
     return name
 
 
