@@ -1,7 +1,6 @@
-"""``gdanim.animate``: a History and a view in, GIF / MP4 / PNG frames out."""
+"""``gdanim.animate``: a History and a view in, GIF / MP4 / WebP / WebM / HTML / PNG frames out."""
 from __future__ import annotations
 
-import base64
 import math
 import os
 import sys
@@ -25,6 +24,9 @@ DEFAULT_SIZE = (960, 540)
 SIZE_LIMITS = (100, 7680)
 MAX_FPS = 100
 GIF_SMOOTH_FPS = 50  # above this many viewers clamp GIF delays and play slower
+#: Video kinds: yuv420p halves the chroma, so both sides must be even.
+EVEN_SIZED = {"mp4": "MP4 (H.264 yuv420p)", "webm": "WebM (VP9 yuv420p)"}
+LOSSY_QUALITY = ("webp", "html")  # the kinds --quality applies to
 
 
 @dataclass
@@ -63,8 +65,10 @@ def parse_size(size) -> tuple[int, int]:
 class Animation:
     """A view of a History, ready to render.
 
-    ``save(path)`` writes a GIF, an MP4 or a directory of PNGs and returns a
-    RenderResult; ``frames()`` yields RGB arrays; in Jupyter it displays inline.
+    ``save(path)`` writes a GIF, an MP4, a WebP, a WebM, an HTML player or a directory
+    of PNGs and returns a RenderResult; ``frames()`` yields RGB arrays; in Jupyter it
+    displays as the HTML player (``show()`` too; elsewhere ``show()`` writes the player
+    and prints its path).
     """
 
     def __init__(
@@ -154,36 +158,48 @@ class Animation:
     def durations_ms(self, kind: str) -> list[int]:
         if kind == "gif":
             return [10 * d for d in encode.gif_delays(self.n_frames, self.fps, self.end_pause)]
+        if kind in ("webp", "html"):
+            from .output.webp import durations_ms
+
+            return durations_ms(self.n_frames, self.fps, self.end_pause)
         frame_ms = 1000.0 / self.fps
         return [round(frame_ms)] * (self.n_frames + self.pause_frames(kind))
 
     def pause_frames(self, kind: str) -> int:
-        return round(self.end_pause * self.fps) if kind == "mp4" else 0
+        return round(self.end_pause * self.fps) if kind in EVEN_SIZED else 0
 
-    def save(self, path, *, manifest: bool = True, keep_frames: bool = False) -> RenderResult:
-        """Render to ``path`` (.gif, .mp4, or a directory for PNGs), atomically."""
+    def save(self, path, *, manifest: bool = True, keep_frames: bool = False, quality: int | None = None) -> RenderResult:
+        """Render to ``path`` (.gif, .mp4, .webp, .webm, .html, or a directory for PNGs),
+        atomically. ``quality`` (0-100) makes a .webp's or .html's frames lossy."""
         from . import hashing
 
         path = Path(path)
         kind = encode.output_kind(path)
+        quality = _quality(kind, quality)
         encode.check_writable(path)
-        if kind == "mp4" and (self.width % 2 or self.height % 2):
-            raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {self.width}x{self.height}")
+        if kind in EVEN_SIZED and (self.width % 2 or self.height % 2):
+            raise ConfigError(f"{EVEN_SIZED[kind]} needs an even width and height; got {self.width}x{self.height}")
         encode.install_signal_cleanup()
         start = time.perf_counter()
         hashes = []
         with self.style.context():
-            renderer = palette = None
-            if self.engine == "stream" or kind == "gif":
+            renderer = palette = readout = None
+            quantised = kind == "gif" or (kind == "html" and quality is None)
+            if self.engine == "stream" or quantised:
                 renderer = FrameRenderer(self._new_view(), self.width, self.height, self.dpi)
-            if kind == "gif":
+            if kind == "html":
+                from .output.html import readout
+
+                readout = readout(self.history, self.records)
+            if quantised:
                 # From the stream engine's last frame, which shows the most (whole traces,
                 # the whole path), so both engines share it. Measured over every view,
                 # more sample frames do not raise the PSNR; they only cost time.
                 palette = encode.Palette.from_frames([renderer.render(self.n_frames - 1)])
-            make_encoder = partial(encode.frame_encoder, kind, palette)
+            make_encoder = partial(encode.frame_encoder, kind, palette, quality)
             container = encode.open_container(
-                path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette
+                path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause,
+                palette=palette, readout=readout,
             )
             keeper = hashing.FrameKeeper(path) if keep_frames else None
             progress = _progress(self.n_frames, f"{self.view_name} -> {path.name}", self.quiet)
@@ -224,16 +240,50 @@ class Animation:
             yield encoder.encode(rgba), frame_hash(rgba), rgba.copy() if keep_frames else None
 
     def _repr_html_(self) -> str:
+        """The HTML player (play, pause, step, scrub), for Jupyter."""
+        from .output.html import fragment
+
         with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "animation.gif"
+            out = Path(tmp) / "animation.html"
             self.save(out, manifest=False)
-            data = base64.b64encode(out.read_bytes()).decode("ascii")
-        return f'<img src="data:image/gif;base64,{data}" width="{self.width}" height="{self.height}"/>'
+            return fragment(out.read_text(encoding="utf-8"))
+
+    def show(self, path=None) -> Path | None:
+        """Display the player in a notebook; elsewhere write it (to ``path``, by default a
+        file in the temporary directory) and print where, to open in a browser."""
+        if _in_notebook():
+            from IPython.display import HTML, display
+
+            display(HTML(self._repr_html_()))
+            return None
+        if path is None:
+            path = Path(tempfile.gettempdir()) / f"gdanim-{self.view_name}-{os.getpid()}.html"
+        result = self.save(path, manifest=False)
+        print(f"gdanim: open {result.path.resolve()} in a browser")
+        return result.path
 
 
 def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:
     """Make an Animation of ``history`` with one of the views (params, residuals, surface, contour, plane)."""
     return Animation(history, view, frames, **options)
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (IPython is imported there, never here)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _quality(kind: str, quality):
+    """None, or a whole number 0-100 for an output that has a lossy mode."""
+    if quality is None:
+        return None
+    from .output.webp import check_quality
+
+    if kind not in LOSSY_QUALITY:
+        raise ConfigError(f"--quality applies only to .webp and .html outputs, not to {kind.upper()}")
+    return check_quality(quality)
 
 
 def _progress(total: int, desc: str, quiet: bool):

@@ -7,8 +7,8 @@ that changed (any channel by more than ``CHANGED_LEVEL``) are within their limit
 RMS alone averages a thin line away on a large frame; the changed fraction catches
 it. Frames are numbered from 0, as ``frame_00000.png`` is.
 
-Either side may be a manifest, or an output (GIF, MP4, PNG directory) whose
-``NAME.frames.json`` is used, or, without one, a GIF or PNG directory that is decoded
+Either side may be a manifest, or an output (GIF, MP4, WebP, WebM, HTML, PNG directory)
+whose ``NAME.frames.json`` is used, or, without one, a GIF, WebP or PNG directory that is decoded
 and hashed on the spot.
 """
 from __future__ import annotations
@@ -95,8 +95,9 @@ class Side:
             manifest = hashing.load_manifest(path)
             output = path.parent / manifest["output"]["file"]
             return cls(role, manifest, path, output if output.exists() else None, str(path))
-        if path.is_file() and path.suffix.lower() not in (".gif", ".mp4"):
-            raise ManifestError(f"{role} {path}: expected a .frames.json manifest, a GIF, an MP4 or a PNG directory")
+        if path.is_file() and path.suffix.lower() not in hashing.encode.FORMATS:
+            raise ManifestError(f"{role} {path}: expected a .frames.json manifest, an output "
+                                f"({', '.join(hashing.encode.FORMATS)}) or a PNG directory")
         sibling = hashing.manifest_path(path)
         if sibling.is_file():
             manifest = hashing.load_manifest(sibling)
@@ -104,9 +105,9 @@ class Side:
             side.verify_output(f"{sibling} describes an earlier render, not the current {path}: render again with "
                                "its manifest (without --no-manifest), or delete it to compare decoded frames")
             return side
-        if path.suffix.lower() == ".mp4":
-            raise ManifestError(f"{role} {path}: no manifest {sibling} beside it, and MP4 frames cannot be decoded "
-                                "exactly; render it again without --no-manifest")
+        if path.is_file() and path.suffix.lower() not in (".gif", ".webp"):
+            raise ManifestError(f"{role} {path}: no manifest {sibling} beside it, and {path.suffix[1:].upper()} frames cannot be "
+                                "decoded exactly; render it again without --no-manifest")
         return cls(role, hashing.hash_file(path), None, path, f"{path} (decoded)")
 
     def verify_output(self, message: str) -> None:
@@ -115,9 +116,9 @@ class Side:
 
     @property
     def domain(self) -> str:
-        """What the hashes are of: rendered pixels (PNG frames decode to exactly those),
-        or a lossy format's decoded pixels."""
-        if self.manifest["pixels"] == "rendered" or self.kind == "png":
+        """What the hashes are of: rendered pixels (PNG frames and lossless WebP frames
+        decode to exactly those), or a lossy format's decoded pixels."""
+        if self.manifest["pixels"] == "rendered" or self.kind in ("png", "webp"):
             return "rendered"
         return f"decoded {self.kind.upper()}"
 
@@ -144,7 +145,7 @@ class Side:
         """Check now, before any work, that ``frames`` can deliver; a note if only approximately."""
         if self._kept() is not None:
             return None
-        if self.output is not None and self.kind in ("gif", "png"):
+        if self.output is not None and self.kind in ("gif", "webp", "png"):
             if self.manifest_path is not None:
                 self.verify_output(f"{self.output} has changed since {self.manifest_path} was written; render it again")
             if self.kind == "gif" and self.manifest["pixels"] == "rendered":

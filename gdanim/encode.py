@@ -37,7 +37,7 @@ from .errors import ConfigError, GdanimError, OutputError
 
 #: Output kinds by file suffix. A path ending with "/", an existing directory or a
 #: path without a suffix is a directory of numbered PNG frames ("png").
-FORMATS = {".gif": "gif", ".mp4": "mp4"}
+FORMATS = {".gif": "gif", ".mp4": "mp4", ".webp": "webp", ".webm": "webm", ".html": "html"}
 
 #: Palette index never produced by ``Palette.index``: GIF frames mark unchanged pixels
 #: with it.
@@ -676,20 +676,20 @@ def rgb_payload(rgba) -> bytes:
     return np.asarray(rgba)[..., :3].tobytes()
 
 
-def _find_ffmpeg(target: str) -> str:
+def _find_ffmpeg(target: str, what: str = "MP4") -> str:
     """imageio-ffmpeg's bundled binary, or the one IMAGEIO_FFMPEG_EXE names."""
     try:
         exe = imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as exc:
         raise OutputError(
-            f"cannot write {target}: MP4 needs ffmpeg and none was found (reinstall imageio-ffmpeg); "
+            f"cannot write {target}: {what} needs ffmpeg and none was found (reinstall imageio-ffmpeg); "
             "a .gif needs no ffmpeg"
         ) from exc
     found = shutil.which(exe)
     if found is None:
         where = " (set by IMAGEIO_FFMPEG_EXE)" if os.environ.get("IMAGEIO_FFMPEG_EXE") else ""
         raise OutputError(
-            f"cannot write {target}: MP4 needs ffmpeg, and {exe}{where} is not an executable ffmpeg; "
+            f"cannot write {target}: {what} needs ffmpeg, and {exe}{where} is not an executable ffmpeg; "
             "a .gif needs no ffmpeg"
         )
     return found
@@ -721,14 +721,18 @@ class Mp4Container(_Container):
     line becomes the ``OutputError`` message if it fails.
     """
 
+    label = "MP4"
+    codec = "MP4 (H.264 yuv420p)"
+    command = staticmethod(_ffmpeg_command)
+
     def __init__(self, path, width, height, fps, end_pause_frames: int = 0):
         if width % 2 or height % 2:
-            raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {width}x{height}")
+            raise ConfigError(f"{self.codec} needs an even width and height; got {width}x{height}")
         _check_timing(fps, 0.0)
         if end_pause_frames < 0:
             raise ConfigError(f"end pause must be zero or more frames; got {end_pause_frames}")
         self._target = os.fspath(path)
-        exe = _find_ffmpeg(self._target)
+        exe = _find_ffmpeg(self._target, self.label)
         self._frame_size = width * height * 3
         self._end_pause_frames = end_pause_frames
         self._last = None
@@ -738,7 +742,7 @@ class Mp4Container(_Container):
         self._stderr = tempfile.TemporaryFile()
         try:
             self._process = subprocess.Popen(
-                _ffmpeg_command(exe, width, height, fps, self._temp),
+                self.command(exe, width, height, fps, self._temp),
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr,
                 start_new_session=True,
             )
@@ -891,21 +895,31 @@ class _StatelessEncoder:
         self.encode = function
 
 
-def frame_encoder(kind: str, palette: Palette | None = None):
-    """The worker-side payload producer for an output kind (GIF needs the palette)."""
+def frame_encoder(kind: str, palette: Palette | None = None, quality: int | None = None):
+    """The worker-side payload producer for an output kind (GIF and HTML need the
+    palette; WebP and HTML take a lossy ``quality``)."""
     if kind == "gif":
         if palette is None:
             raise ValueError("a GIF frame encoder needs a palette")
         return GifFrameEncoder(palette)
-    if kind == "mp4":
+    if kind in ("mp4", "webm"):
         return _StatelessEncoder(rgb_payload)
+    if kind == "webp":
+        from .output.webp import WebpFrameEncoder
+
+        return WebpFrameEncoder(quality)
+    if kind == "html":
+        from .output import html
+
+        return html.PlayerFrameEncoder(palette) if quality is None else html.LossyPlayerFrameEncoder(quality)
     if kind == "png":
         return _StatelessEncoder(png_payload)
     raise ValueError(f"unknown output kind {kind!r}")
 
 
-def open_container(path, kind, *, width, height, fps, end_pause, palette=None):
-    """The parent-side container for an output kind; a PNG directory has no timing."""
+def open_container(path, kind, *, width, height, fps, end_pause, palette=None, readout=None):
+    """The parent-side container for an output kind; a PNG directory has no timing.
+    An HTML player shows ``readout`` (``output.html.readout``) beside each frame."""
     if kind == "gif":
         if palette is None:
             raise ValueError("a GIF container needs a palette")
@@ -915,4 +929,17 @@ def open_container(path, kind, *, width, height, fps, end_pause, palette=None):
         return Mp4Container(path, width, height, fps, end_pause_frames=round(end_pause * fps))
     if kind == "png":
         return PngDirContainer(path)
+    if kind == "webp":
+        from .output.webp import WebpContainer
+
+        return WebpContainer(path, width, height, fps=fps, end_pause=end_pause)
+    if kind == "webm":
+        from .output.webm import WebmContainer
+
+        _check_timing(fps, end_pause)
+        return WebmContainer(path, width, height, fps, end_pause_frames=round(end_pause * fps))
+    if kind == "html":
+        from .output.html import HtmlContainer
+
+        return HtmlContainer(path, width, height, fps=fps, end_pause=end_pause, readout=readout)
     raise ValueError(f"unknown output kind {kind!r}")

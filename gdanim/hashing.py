@@ -12,9 +12,12 @@ comparisons and diff images). NAME is a file's name without its suffix
 sitting beside the directory rather than inside it (``frames/`` ->
 ``frames.frames.json``), so that they never look like frames.
 
-``gdanim hash`` decodes a GIF or a PNG directory made anywhere into the same kind of
-manifest, marked ``"pixels": "decoded"``. PNG frames are lossless, so their decoded
-hashes equal the rendered ones; GIF frames are palette-quantised, so theirs do not.
+``gdanim hash`` decodes a GIF, a WebP or a PNG directory made anywhere into the same
+kind of manifest, marked ``"pixels": "decoded"``. PNG frames and lossless WebP frames
+decode to the rendered pixels, so their decoded hashes equal the rendered ones; GIF
+frames are palette-quantised, and lossy WebP frames approximate, so theirs do not.
+MP4, WebM and HTML outputs are checked through their manifests, whose hashes are of
+the rendered pixels, before any encoding.
 """
 from __future__ import annotations
 
@@ -102,7 +105,7 @@ def _sidecar(output, suffix: str) -> Path:
 
 
 def manifest_path(output) -> Path:
-    """``NAME.frames.json`` beside an output (a GIF, an MP4 or a PNG directory)."""
+    """``NAME.frames.json`` beside an output (a file or a PNG directory)."""
     return _sidecar(output, MANIFEST_SUFFIX)
 
 
@@ -286,9 +289,10 @@ def load_manifest(path) -> dict:
     if manifest.get("pixels") not in ("rendered", "decoded"):
         raise bad(f"'pixels' must be 'rendered' or 'decoded', got {manifest.get('pixels')!r}")
     output = manifest.get("output")
-    if not (isinstance(output, dict) and output.get("kind") in ("gif", "mp4", "png")
+    kinds = (*encode.FORMATS.values(), "png")
+    if not (isinstance(output, dict) and output.get("kind") in kinds
             and isinstance(output.get("file"), str) and _HEX64.fullmatch(str(output.get("sha256")))):
-        raise bad("'output' must give the file, its kind (gif, mp4 or png) and its SHA-256")
+        raise bad(f"'output' must give the file, its kind ({', '.join(kinds)}) and its SHA-256")
     if not isinstance(manifest.get("versions"), dict):
         raise bad("'versions' is missing")
     hashes = manifest.get("frame_hashes")
@@ -328,15 +332,16 @@ def read_npz_frames(path, manifest: dict, indices):
 
 
 def decode(path, only=None):
-    """(kind, generator of (i, RGBA, duration in ms or None)) for a GIF or a PNG directory.
+    """(kind, generator of (i, RGBA, duration in ms or None)) for a GIF, a WebP or a PNG
+    directory.
 
     ``only``: increasing frame indices to yield (a GIF still decodes the frames
     between, since each is drawn over the one before).
 
-    GIF frames are Pillow's composited frames (each GIF frame drawn over the ones
-    before, as viewers show them), converted to RGBA; an opaque GIF, such as
+    GIF and WebP frames are Pillow's composited frames (each frame drawn over the ones
+    before, as viewers show them), converted to RGBA; an opaque animation, such as
     gdanim's, gives alpha 255 everywhere, as rendered frames have. PNG frames are
-    converted to RGBA the same way.
+    converted to RGBA the same way. A lossless WebP decodes to the rendered pixels.
     """
     path = Path(path)
     if not path.exists():
@@ -346,10 +351,11 @@ def decode(path, only=None):
         if not files:
             raise DecodeError(f"{path}: no PNG frames in this directory")
         return "png", _png_frames(files, range(len(files)) if only is None else only)
-    if path.suffix.lower() == ".gif":
-        return "gif", _gif_frames(path, only)
-    raise DecodeError(f"{path}: only GIF files and PNG directories can be decoded and hashed "
-                      "(MP4 decoding is lossy and differs between decoders; check an MP4's manifest instead)")
+    if path.suffix.lower() in (".gif", ".webp"):
+        kind = path.suffix.lower()[1:]
+        return kind, _animation_frames(path, only, kind.upper())
+    raise DecodeError(f"{path}: only GIF and WebP files and PNG directories can be decoded and hashed "
+                      "(video decoding is lossy and differs between decoders; check its manifest instead)")
 
 
 def _png_frames(files, indices):
@@ -366,7 +372,7 @@ def _png_frames(files, indices):
         yield i, rgba, None
 
 
-def _gif_frames(path, only):
+def _animation_frames(path, only, format_name):
     from PIL import Image, ImageSequence
 
     unreadable = (OSError, ValueError, SyntaxError, EOFError)  # what Pillow raises for damaged files
@@ -375,10 +381,10 @@ def _gif_frames(path, only):
     try:
         image = Image.open(path)
     except unreadable as exc:
-        raise DecodeError(f"{path}: not a readable GIF ({exc})") from None
+        raise DecodeError(f"{path}: not a readable {format_name} ({exc})") from None
     with image:
-        if image.format != "GIF":
-            raise DecodeError(f"{path}: not a GIF (Pillow reads it as {image.format})")
+        if image.format != format_name:
+            raise DecodeError(f"{path}: not a {format_name} (Pillow reads it as {image.format})")
         try:
             for i, frame in enumerate(ImageSequence.Iterator(image)):
                 if last is not None and i > last:
@@ -386,11 +392,11 @@ def _gif_frames(path, only):
                 if wanted is None or i in wanted:
                     yield i, np.asarray(frame.convert("RGBA")), frame.info.get("duration")
         except unreadable as exc:
-            raise DecodeError(f"{path}: not a readable GIF ({exc})") from None
+            raise DecodeError(f"{path}: not a readable {format_name} ({exc})") from None
 
 
 def hash_file(path) -> dict:
-    """The manifest of a GIF's or a PNG directory's decoded frames (``gdanim hash``)."""
+    """The manifest of a GIF's, a WebP's or a PNG directory's decoded frames (``gdanim hash``)."""
     kind, frames = decode(path)
     hashes, durations, size = [], [], None
     for i, rgba, duration in frames:
@@ -401,7 +407,7 @@ def hash_file(path) -> dict:
                               f"frame 0 is {size[1]}x{size[0]}")
         hashes.append(frame_hash(rgba))
         durations.append(duration)
-    durations = durations if kind == "gif" else None
+    durations = durations if kind in ("gif", "webp") else None
     return _manifest("decoded", path, kind, None, size[1], size[0], None, durations, hashes)
 
 

@@ -92,7 +92,8 @@ def leftovers(directory):
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("frames/", "png"), ("frames", "png")],
+    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("a.webp", "webp"), ("a.WebM", "webm"),
+     ("a.html", "html"), ("frames/", "png"), ("frames", "png")],
 )
 def test_output_kind(path, kind):
     assert output_kind(path) == kind
@@ -101,7 +102,7 @@ def test_output_kind(path, kind):
 def test_output_kind_existing_directory_and_unknown_suffix(tmp_path):
     (tmp_path / "shots.v2").mkdir()
     assert output_kind(tmp_path / "shots.v2") == "png"
-    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4 or a directory"):
+    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4, \.webp, \.webm, \.html or a directory"):
         output_kind("movie.avi")
 
 
