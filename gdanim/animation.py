@@ -27,6 +27,7 @@ GIF_SMOOTH_FPS = 50  # above this many viewers clamp GIF delays and play slower
 #: Video kinds: yuv420p halves the chroma, so both sides must be even.
 EVEN_SIZED = {"mp4": "MP4 (H.264 yuv420p)", "webm": "WebM (VP9 yuv420p)"}
 LOSSY_QUALITY = ("webp", "html")  # the kinds --quality applies to
+CHUNK_BYTES = 8 << 20  # of raw frames per worker chunk: memory stays flat, whatever the frame count
 
 
 @dataclass
@@ -208,7 +209,8 @@ class Animation:
                     if self.engine == "celluloid":
                         stream = self._encoded_in_process(make_encoder, keep_frames)
                     else:
-                        stream = render_stream(renderer, self.n_frames, make_encoder, self.workers, keep_frames)
+                        stream = render_stream(renderer, self.n_frames, make_encoder, self.workers, keep_frames,
+                                               max_chunk=self._chunk_frames(kind, keep_frames))
                     for payload, digest, rgba in stream:
                         container.add(payload)
                         hashes.append(digest)
@@ -231,6 +233,13 @@ class Animation:
         if manifest:
             result.manifest = hashing.write_manifest(self, result)
         return result
+
+    def _chunk_frames(self, kind: str, keep_frames: bool) -> int | None:
+        """Frames per worker chunk when payloads are big: a chunk is held whole, in its
+        worker and in this process, with two chunks per worker in flight."""
+        pixels = self.width * self.height
+        frame_bytes = (pixels * 3 // 2 if kind in EVEN_SIZED else 0) + (4 * pixels if keep_frames else 0)
+        return max(1, CHUNK_BYTES // frame_bytes) if frame_bytes else None
 
     def _encoded_in_process(self, make_encoder, keep_frames):
         from .hashing import frame_hash

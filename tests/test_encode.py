@@ -30,9 +30,9 @@ from gdanim.encode import (
     output_kind,
     png_payload,
     remove_stale_temps,
-    rgb_payload,
 )
 from gdanim.errors import ConfigError, OutputError
+from gdanim.output.yuv import yuv420_payload
 
 W, H = 64, 48
 
@@ -301,7 +301,7 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     first = tmp_path / "a.mp4"
     with Mp4Container(first, W, H, 12, end_pause_frames=3) as mp4:
         for f in frames:
-            mp4.add(rgb_payload(f))
+            mp4.add(yuv420_payload(f))
     second = tmp_path / "b.mp4"
     with open_container(second, "mp4", width=W, height=H, fps=12, end_pause=0.25) as mp4:
         encoder = frame_encoder("mp4")
@@ -334,7 +334,7 @@ def test_mp4_ffmpeg_failure_reports_last_stderr_line(tmp_path, monkeypatch, fram
     with pytest.raises(OutputError, match=r"a\.mp4: Conversion failed: fake$"):
         with Mp4Container(target, W, H, 10) as mp4:
             for f in frames * 10:
-                mp4.add(rgb_payload(f))
+                mp4.add(yuv420_payload(f))
     assert target.read_bytes() == b"previous"
     assert leftovers(tmp_path) == []
 

@@ -68,19 +68,25 @@ def _render_chunk(bounds):
     return out
 
 
-def chunk_bounds(n: int, workers: int) -> list[tuple[int, int]]:
-    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run."""
+def chunk_bounds(n: int, workers: int, max_size: int | None = None) -> list[tuple[int, int]]:
+    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run,
+    of at most ``max_size`` frames (chunks of big payloads, such as raw video frames,
+    are held whole in memory)."""
     if workers <= 1:
         return [(0, n)]
     size = max(4, -(-n // (workers * 4)))
+    if max_size is not None:
+        size = min(size, max_size)
     return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
 
 
-def render_stream(renderer: FrameRenderer, n: int, make_encoder, workers: int, keep_frames: bool = False):
-    """Yield (payload, hash, rgba or None) for frames 0..n-1, in order."""
+def render_stream(renderer: FrameRenderer, n: int, make_encoder, workers: int, keep_frames: bool = False,
+                  max_chunk: int | None = None):
+    """Yield (payload, hash, rgba or None) for frames 0..n-1, in order, in chunks of at
+    most ``max_chunk`` frames."""
     global _renderer, _make_encoder, _keep_frames
     _renderer, _make_encoder, _keep_frames = renderer, make_encoder, keep_frames
-    chunks = chunk_bounds(n, workers)
+    chunks = chunk_bounds(n, workers, max_chunk)
     if len(chunks) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:
             yield from _render_chunk(chunk)
