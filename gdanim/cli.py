@@ -191,12 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("hash", help="print a manifest of a GIF's or PNG directory's decoded frames")
+    p = sub.add_parser("hash", help="print a manifest of a GIF's, WebP's or PNG directory's decoded frames")
     p.add_argument("file")
     p.set_defaults(func=cmd_hash)
 
     p = sub.add_parser("check", help="compare a render with a baseline manifest (exit 1 on a difference)")
-    p.add_argument("new", help="a .frames.json manifest, or a GIF / PNG directory")
+    p.add_argument("new", help="a .frames.json manifest, or an output (its manifest, else its decoded frames)")
     p.add_argument("--baseline", required=True, help="the baseline NAME.frames.json")
     p.add_argument("--tolerance", type=float, help="RMS (0-255) allowed per frame; compares pixels, not hashes")
     p.add_argument("--max-changed-fraction", type=float, help="fraction of pixels allowed to change per frame")
