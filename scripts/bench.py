@@ -12,6 +12,8 @@ memory   peak RSS of ``gdanim render params`` at 1,200 frames against 120 frames
 quality  PSNR of the decoded GIF frames against the rendered RGB frames.
 scale    loading a 1,000,000-row CSV; a render with n = 1,000,000 against n = 6;
          1,000,000 SGD steps of batch 1 over 1,000,000 rows (time, memory, History size).
+web      GIF / MP4 / WebM at 1920x1080 (time, memory at 120 and 1,200 frames); the
+         gallery as GIF, WebP and HTML (bytes); the notebook display (see bench_web.py).
 
 Whole-process figures: wall time from spawn to reap; peak RSS is ``ru_maxrss`` of
 ``wait4`` on the process, which Linux reports as the largest peak of any single
@@ -45,7 +47,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("trainer", "render", "memory", "quality", "scale")
+SECTIONS = ("trainer", "render", "memory", "quality", "scale", "web")
 VIEWS = ("params", "residuals", "surface")
 TOOLS = ("gdanim", "seed", "peer")
 MB = 1e6  # figures are in MB = 10^6 bytes
@@ -542,6 +544,12 @@ def bench_scale(args, ctx) -> dict:
     return res
 
 
+def bench_web(args, ctx) -> dict:
+    import bench_web as web
+
+    return web.bench(sys.modules[__name__], args, ctx)
+
+
 def sgd_child(steps: int) -> None:
     """Runs in its own process: time, peak-RSS growth and History size of a long SGD run."""
     import gdanim
@@ -683,6 +691,10 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
         rows.append(("scale: SGD batch 1, 1e6 steps: time", fmt_s(sg["seconds"]), "", ""))
         rows.append(("scale: SGD: peak RSS growth / History arrays",
                      f"{fmt_mb(sg['rss_delta'])} / {sg['history_bytes'] / MB:.1f} MB", "O(steps x params)", ""))
+    if results.get("web"):
+        import bench_web as web
+
+        rows += web.rows(sys.modules[__name__], results["web"])
     return rows
 
 
@@ -877,6 +889,10 @@ def markdown(results: dict, args, info: dict, started: str, elapsed: float) -> s
             f"{sg['history_bytes'] / sg['steps']:.0f} bytes a step |")
         add(f"| final (w, b) | ({sg['final'][0]:.4f}, {sg['final'][1]:.4f}) |")
         add("")
+    if results.get("web"):
+        import bench_web as web
+
+        md += web.markdown(sys.modules[__name__], results["web"])
     add("## Incidents\n")
     if results.get("incidents"):
         add("Attempts that failed or hung and were rerun (their figures are not used):\n")
