@@ -6,8 +6,8 @@ passes when both its RMS difference and the fraction of its pixels that changed 
 within their limits. Frames are numbered from 0, as ``frame_00000.png`` is.
 
 Either side may be a manifest, or an output whose ``NAME.frames.json`` is used, or,
-without one, an output that decodes (a GIF, a PNG directory: ``Format.decoded``),
-decoded and hashed on the spot. What the result says is ``report``'s.
+without one, an output that decodes (a GIF, a WebP, a PNG directory:
+``Format.decoded``), decoded and hashed on the spot. What the result says is ``report``'s.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .framediff import FrameStats, frame_stats
 from .framestore import read_npz_frames
 from .hashing import output_sha256
 from .manifest import ManifestError, frames_path, hash_file, load_manifest, manifest_path
-from .output import DIRECTORY, FORMATS, KINDS, LOSSLESS
+from .output import FORMATS, KINDS, LOSSLESS
 
 #: Tolerance mode's defaults: RMS per frame, and the fraction of pixels that may change
 #: (0.01 %: a one-pixel line across a 4K frame changes 0.05 %).
@@ -78,8 +78,8 @@ class Side:
             rendered = path.parent / manifest["output"]["file"]
             return cls(role, manifest, path, rendered if rendered.exists() else None, str(path))
         if path.is_file() and path.suffix.lower() not in FORMATS:
-            outputs = ", ".join(f.noun for f in FORMATS.values())
-            raise ManifestError(f"{role} {path}: expected a .frames.json manifest, {outputs} or {DIRECTORY.noun}")
+            raise ManifestError(f"{role} {path}: expected a .frames.json manifest, an output ({', '.join(FORMATS)}) "
+                                "or a PNG directory")
         sibling = manifest_path(path)
         if sibling.is_file():
             side = cls(role, load_manifest(sibling), sibling, path, str(sibling))

@@ -145,7 +145,7 @@ def cmd_render(args) -> int:
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
     if args.fps > 50 and args.out.lower().endswith(".gif"):
         print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
-    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames)
+    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames, quality=args.quality)
     if not args.quiet:
         print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
               f"{result.seconds:.2f} s", file=sys.stderr)
@@ -190,13 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("render", help="render a view as GIF, MP4 or PNG frames")
+    p = sub.add_parser("render", help="render a view as GIF, MP4, WebP, WebM, an HTML player or PNG frames")
     p.add_argument("view", help=" | ".join(VIEWS))
     _training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
     g = p.add_argument_group("frames and output")
     g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
+    g.add_argument("--out", default="outputs/animation.gif",
+                   help=".gif, .mp4, .webp, .webm, .html (a player), or a directory for PNG frames")
+    g.add_argument("--quality", type=int, help="0-100: lossy .webp or .html frames (default: lossless)")
     g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
     g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
     g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
@@ -221,12 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("hash", help="print a manifest of a GIF's or PNG directory's decoded frames")
+    p = sub.add_parser("hash", help="print a manifest of a GIF's, WebP's or PNG directory's decoded frames")
     p.add_argument("file")
     p.set_defaults(func=cmd_hash)
 
     p = sub.add_parser("check", help="compare a render with a baseline manifest (exit 1 on a difference)")
-    p.add_argument("new", help="a .frames.json manifest, or a GIF / PNG directory")
+    p.add_argument("new", help="a .frames.json manifest, or an output (its manifest, else its decoded frames)")
     p.add_argument("--baseline", required=True, help="the baseline NAME.frames.json")
     p.add_argument("--tolerance", type=float, help="RMS (0-255) allowed per frame; compares pixels, not hashes")
     p.add_argument("--max-changed-fraction", type=float, help="fraction of pixels allowed to change per frame")

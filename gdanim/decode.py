@@ -1,10 +1,10 @@
-"""Outputs decoded back into RGBA frames: an animation Pillow reads (a GIF) or a PNG directory.
+"""Outputs decoded back into RGBA frames: an animation Pillow reads (GIF, WebP) or a PNG directory.
 
-GIF frames are Pillow's composited frames (each frame drawn over the ones before, as
-viewers show them), converted to RGBA; an opaque GIF, such as gdanim's, gives alpha
-255 everywhere, as rendered frames have. PNG frames are converted to RGBA the same
-way and, being lossless, decode to exactly the rendered pixels. Which outputs decode
-is the output registry's ``Format.decoded``.
+Animation frames are Pillow's composited frames (each frame drawn over the ones
+before, as viewers show them), converted to RGBA; an opaque animation, such as
+gdanim's, gives alpha 255 everywhere, as rendered frames have. PNG frames are
+converted to RGBA the same way; they, and lossless WebP frames, decode to exactly the
+rendered pixels. Which outputs decode is the output registry's ``Format.decoded``.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def decode(path, only=None):
         return kind, _animation_frames(path, only, kind.upper())
     files = " and ".join(f.kind.upper() for f in output.FORMATS.values() if f.decoded is not None)
     raise DecodeError(f"{path}: only {files} files and PNG directories can be decoded and hashed "
-                      "(MP4 decoding is lossy and differs between decoders; check an MP4's manifest instead)")
+                      "(video decoding is lossy and differs between decoders; check its manifest instead)")
 
 
 def _png_frames(files, indices):

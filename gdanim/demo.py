@@ -24,6 +24,8 @@ def gallery(quick: bool):
         ("contour.gif", "six-points", ARTICLE_RUN, "contour", "log:60" if quick else "log:120", dict(size=size)),
         ("plane.gif", "six-points-2d", dict(lr=0.01, epochs=3000), "plane", "log:60" if quick else "log:120",
          dict(size=size)),
+        ("params.webp", "six-points", ARTICLE_RUN, "params", spec, dict(size=article_size, style="article")),
+        ("residuals.html", "six-points", ARTICLE_RUN, "residuals", spec, dict(size=article_size, style="article")),
     ]
 
 
@@ -37,7 +39,9 @@ def run_demo(out: Path, *, quick: bool = False, quiet: bool = False, workers=Non
             runs[key] = train(data, **run)
         history = runs[key]
         started = time.perf_counter()
-        result = animate(history, view, spec, quiet=quiet, workers=workers, **options).save(out / name)
+        # the GIFs' manifests are the gallery's baselines; the WebP and the player share their names
+        anim = animate(history, view, spec, quiet=quiet, workers=workers, **options)
+        result = anim.save(out / name, manifest=name.endswith(".gif"))
         seconds = time.perf_counter() - started
         final = ", ".join(f"{n}={v:.4g}" for n, v in zip(history.names, history.params[-1]))
         best = ", ".join(f"{n}={v:.4g}" for n, v in zip(history.names, history.optimum))

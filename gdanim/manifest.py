@@ -7,9 +7,12 @@ that made them. NAME is a file's name without its suffix (``out.gif`` ->
 directory rather than inside it (``frames/`` -> ``frames.frames.json``), so that they
 never look like frames. ``--keep-frames`` adds ``NAME.frames.npz`` (``framestore``).
 
-``gdanim hash`` decodes an output made anywhere (``decode``) into the same kind of
-manifest, marked ``"pixels": "decoded"``. PNG frames are lossless, so their decoded
-hashes equal the rendered ones; GIF frames are palette-quantised, so theirs do not.
+``gdanim hash`` decodes a GIF, a WebP or a PNG directory made anywhere (``decode``)
+into the same kind of manifest, marked ``"pixels": "decoded"``. PNG frames and
+lossless WebP frames decode to the rendered pixels, so their decoded hashes equal the
+rendered ones; GIF frames are palette-quantised, and lossy WebP frames approximate, so
+theirs do not. MP4, WebM and HTML outputs are checked through their manifests, whose
+hashes are of the rendered pixels, before any encoding.
 """
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ def _sidecar(path, suffix: str) -> Path:
 
 
 def manifest_path(path) -> Path:
-    """``NAME.frames.json`` beside an output (a GIF, an MP4 or a PNG directory)."""
+    """``NAME.frames.json`` beside an output (a file or a PNG directory)."""
     return _sidecar(path, MANIFEST_SUFFIX)
 
 

@@ -183,7 +183,10 @@ def test_a_manifest_left_from_an_earlier_render_is_refused(tmp_path, capsys):
 
 @pytest.mark.parametrize("name, content, message", [
     ("gone.frames.json", None, "new {path}: no such file or directory"),
-    ("notes.txt", "hello", "new {path}: expected a .frames.json manifest, a GIF, an MP4 or a PNG directory"),
+    ("notes.txt", "hello", "new {path}: expected a .frames.json manifest, an output (.gif, .mp4, .webp, .webm, .html) "
+                           "or a PNG directory"),
+    ("player.html", "<p>", "new {path}: no manifest {dir}/player.frames.json beside it, and HTML frames cannot be "
+                           "decoded exactly; render it again without --no-manifest"),
     ("clip.mp4", "not really", "new {path}: no manifest {dir}/clip.frames.json beside it, and MP4 frames cannot be "
                                "decoded exactly; render it again without --no-manifest"),
 ])

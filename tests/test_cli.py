@@ -77,7 +77,7 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     done = subprocess.run([sys.executable, "-m", "gdanim.cli", "demo", "--quick", "--quiet", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif"]
+    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "params.webp", "residuals.html"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()
@@ -85,3 +85,6 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     assert [row.split()[0].rsplit("/", 1)[-1] for row in table[1:]] == names
     with Image.open(tmp_path / "plane.gif") as im:
         assert im.n_frames == int(table[5].split()[1]) == 60
+    with Image.open(tmp_path / "params.webp") as im:
+        assert im.n_frames == int(table[6].split()[1]) == int(table[1].split()[1])
+    assert sorted(p.name for p in tmp_path.glob("*.frames.json")) == sorted(f"{n[:-4]}.frames.json" for n in names[:5])

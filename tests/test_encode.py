@@ -20,10 +20,11 @@ import gdanim
 from gdanim.output import atomic, check_writable, frame_encoder, open_container, output_kind
 from gdanim.output.atomic import atomic_path, remove_stale_temps
 from gdanim.output.gif import GifContainer, GifFrameEncoder, gif_delays
-from gdanim.output.mp4 import Mp4Container, rgb_payload
+from gdanim.output.mp4 import Mp4Container
 from gdanim.output.palette import TRANSPARENT, Palette
 from gdanim.output.png import PngDirContainer, png_payload
 from gdanim.errors import ConfigError, OutputError
+from gdanim.output.yuv import yuv420_payload
 
 W, H = 64, 48
 
@@ -83,7 +84,8 @@ def leftovers(directory):
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("frames/", "png"), ("frames", "png")],
+    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("a.webp", "webp"), ("a.WebM", "webm"),
+     ("a.html", "html"), ("frames/", "png"), ("frames", "png")],
 )
 def test_output_kind(path, kind):
     assert output_kind(path) == kind
@@ -92,7 +94,7 @@ def test_output_kind(path, kind):
 def test_output_kind_existing_directory_and_unknown_suffix(tmp_path):
     (tmp_path / "shots.v2").mkdir()
     assert output_kind(tmp_path / "shots.v2") == "png"
-    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4 or a directory"):
+    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4, \.webp, \.webm, \.html or a directory"):
         output_kind("movie.avi")
 
 
@@ -324,7 +326,7 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     first = tmp_path / "a.mp4"
     with Mp4Container(first, W, H, 12, end_pause_frames=3) as mp4:
         for f in frames:
-            mp4.add(rgb_payload(f))
+            mp4.add(yuv420_payload(f))
     second = tmp_path / "b.mp4"
     with open_container(second, "mp4", width=W, height=H, fps=12, end_pause=0.25) as mp4:
         encoder = frame_encoder("mp4")
@@ -347,7 +349,7 @@ def test_mp4_is_tagged_bt709(tmp_path, frames):
     path = tmp_path / "a.mp4"
     with Mp4Container(path, W, H, 12) as mp4:
         for f in frames:
-            mp4.add(rgb_payload(f))
+            mp4.add(yuv420_payload(f))
     probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True,
                            text=True, timeout=60)
     stream = [line for line in probe.stderr.splitlines() if "Video:" in line]
@@ -378,7 +380,7 @@ def test_mp4_ffmpeg_failure_reports_last_stderr_line(tmp_path, monkeypatch, fram
     with pytest.raises(OutputError, match=r"a\.mp4: Conversion failed: fake$"):
         with Mp4Container(target, W, H, 10) as mp4:
             for f in frames * 10:
-                mp4.add(rgb_payload(f))
+                mp4.add(yuv420_payload(f))
     assert target.read_bytes() == b"previous"
     assert leftovers(tmp_path) == []
 

@@ -1,6 +1,4 @@
 """The renderer: frame counts, sizes, formats, views and their requirements."""
-import base64
-
 import imageio.v3 as iio
 import imageio_ffmpeg
 import numpy as np
@@ -227,13 +225,6 @@ def test_to_matplotlib_gives_an_artist_animation(short):
     anim = animate(short, "params", "0:40:10", **SMALL).to_matplotlib()
     assert isinstance(anim, ArtistAnimation)
     assert len(anim._framedata) == 4
-
-
-def test_repr_html_embeds_a_gif(short):
-    html = animate(short, "contour", "0:3", **SMALL)._repr_html_()
-    assert html.startswith('<img src="data:image/gif;base64,')
-    data = base64.b64decode(html.split(",", 1)[1].split('"', 1)[0])
-    assert data[:6] == b"GIF89a"
 
 
 def test_output_kinds():

@@ -84,20 +84,24 @@ def _run_chunk(bounds):
     return _worker_job.run(bounds)
 
 
-def chunk_bounds(n: int, workers: int) -> list[tuple[int, int]]:
-    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run."""
+def chunk_bounds(n: int, workers: int, max_size: int | None = None) -> list[tuple[int, int]]:
+    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run,
+    of at most ``max_size`` frames (chunks of big results, such as raw video frames,
+    are held whole in memory)."""
     if workers <= 1:
         return [(0, n)]
     size = max(4, -(-n // (workers * 4)))
+    if max_size is not None:
+        size = min(size, max_size)
     return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
 
 
-def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int):
+def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int, max_chunk: int | None = None):
     """Yield ``step(rgba)`` for frames 0..n-1, in order, where ``step = make_step()`` in
     each worker; a step with ``needs_previous`` is first primed (``step.prime(rgba)``)
-    with the frame before its chunk."""
+    with the frame before its chunk. Chunks hold at most ``max_chunk`` frames."""
     job = _Job(renderer, make_step)
-    chunks = chunk_bounds(n, workers)
+    chunks = chunk_bounds(n, workers, max_chunk)
     if len(chunks) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:
             yield from job.run(chunk)

@@ -1,8 +1,9 @@
 """Output formats, by file suffix: a frame encoder for the render workers and a container
 that streams the payloads to a file in the parent (see ``output.base``).
 
-Adding a format is one module (its encoder, its container, and the two factories
-below) and one line in ``FORMATS``. Every file is written through ``output.atomic``.
+Adding a format is one module (its encoder and container, and the two factories a
+``Format`` names) and one line in ``FORMATS``. Every file is written through
+``output.atomic``.
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import ConfigError, OutputError
-from . import gif, mp4, png
-
+from . import gif, html, mp4, png, webm, webp
+from .base import Settings
 
 #: ``Format.decoded`` of an output whose decoded frames are exactly the rendered ones.
 LOSSLESS = "lossless"
@@ -22,27 +23,47 @@ LOSSLESS = "lossless"
 class Format:
     """An output kind and how to make it.
 
-    ``encoder(palette)`` makes its frame encoder (in each render worker);
-    ``container(path, *, width, height, fps, end_pause, palette)`` opens its file.
+    ``encoder(palette, quality)`` makes its frame encoder (in each render worker);
+    ``container(path, settings)`` opens its file (``base.Settings``).
     ``decoded``: how Pillow reads its frames back (``gdanim hash``, ``gdanim check``):
     ``LOSSLESS``, a word for what is lost ("palette-quantised"), or None if it cannot.
+    ``palette``: a lossless render samples the animation's palette (GIF colours).
+    ``quality``: takes a lossy quality, 0-100. ``video``: the codec, for ffmpeg's
+    raw yuv420p frames (even sides; the end pause as repeated frames).
+    ``durations(n_frames, fps, end_pause)``: what the frames last, in milliseconds;
+    by default each frame 1/fps.
     """
 
     kind: str
-    noun: str  # in messages: "a GIF"
     encoder: Callable
     container: Callable
     decoded: str | None = None
+    palette: bool = False
+    quality: bool = False
+    video: str | None = None
+    durations: Callable | None = None
+
+    def durations_ms(self, n_frames: int, fps: float, end_pause: float) -> list[int]:
+        if self.durations is not None:
+            return self.durations(n_frames, fps, end_pause)
+        pause_frames = round(end_pause * fps) if self.video else 0
+        return [round(1000.0 / fps)] * (n_frames + pause_frames)
 
 
 #: Output formats by file suffix.
 FORMATS = {
-    ".gif": Format("gif", "a GIF", gif.frame_encoder, gif.open_container, decoded="palette-quantised"),
-    ".mp4": Format("mp4", "an MP4", mp4.frame_encoder, mp4.open_container),
+    ".gif": Format("gif", gif.frame_encoder, gif.open_container, decoded="palette-quantised", palette=True,
+                   durations=gif.durations_ms),
+    ".mp4": Format("mp4", mp4.frame_encoder, mp4.Mp4Container.open, video=mp4.CODEC),
+    ".webp": Format("webp", webp.frame_encoder, webp.open_container, decoded=LOSSLESS, quality=True,
+                    durations=webp.durations_ms),
+    ".webm": Format("webm", mp4.frame_encoder, webm.WebmContainer.open, video=webm.CODEC),
+    ".html": Format("html", html.frame_encoder, html.open_container, palette=True, quality=True,
+                    durations=webp.durations_ms),
 }
 #: A path ending with "/", an existing directory or a path without a suffix is a
 #: directory of numbered PNG frames.
-DIRECTORY = Format("png", "a PNG directory", png.frame_encoder, png.open_container, decoded=LOSSLESS)
+DIRECTORY = Format("png", png.frame_encoder, png.open_container, decoded=LOSSLESS)
 KINDS = {f.kind: f for f in (*FORMATS.values(), DIRECTORY)}
 
 
@@ -93,11 +114,13 @@ def _format(kind: str) -> Format:
     return KINDS[kind]
 
 
-def frame_encoder(kind: str, palette=None):
+def frame_encoder(kind: str, palette=None, quality=None):
     """The worker-side payload producer for an output kind (GIF needs the palette)."""
-    return _format(kind).encoder(palette)
+    return _format(kind).encoder(palette, quality)
 
 
-def open_container(path, kind, *, width, height, fps, end_pause, palette=None):
-    """The parent-side container for an output kind."""
-    return _format(kind).container(path, width=width, height=height, fps=fps, end_pause=end_pause, palette=palette)
+def open_container(path, kind, *, width, height, fps, end_pause, palette=None, quality=None, history=None,
+                   records=None):
+    """The parent-side container for an output kind (see ``base.Settings``)."""
+    settings = Settings(width, height, fps, end_pause, palette, quality, history, records)
+    return _format(kind).container(path, settings)

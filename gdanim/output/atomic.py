@@ -5,8 +5,9 @@ previous one. A temporary name carries its writer's pid (``.NAME.PID.RANDOM.tmp`
 a later run can remove those of a process that was killed (``kill -9`` runs no
 clean-up); files still unfinished when the interpreter exits are removed then.
 
-``AtomicFile`` is the one way gdanim writes a file: the GIF, each PNG frame, the MP4
-(ffmpeg writes its temporary file), manifests, kept frames and saved Histories.
+``AtomicFile`` is the one way gdanim writes a file: every output (ffmpeg writes the
+videos' temporary files), each PNG frame, manifests, kept frames, reports and saved
+Histories.
 """
 from __future__ import annotations
 
@@ -146,6 +147,20 @@ class AtomicFile:
     def write(self, data: bytes) -> None:
         try:
             self._file.write(data)
+        except OSError as exc:
+            self.discard()
+            raise write_error(self.target, exc) from exc
+
+    def size(self) -> int:
+        """Bytes written so far."""
+        return self._file.tell()
+
+    def patch(self, offset: int, data: bytes) -> None:
+        """Rewrite bytes at ``offset`` (a header whose sizes are known only at the end)."""
+        try:
+            self._file.seek(offset)
+            self._file.write(data)
+            self._file.seek(0, os.SEEK_END)
         except OSError as exc:
             self.discard()
             raise write_error(self.target, exc) from exc

@@ -9,7 +9,23 @@ the previous one, and any number of workers writes the same bytes.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import OutputError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a format's container may need to know of the render; each reads its own."""
+
+    width: int
+    height: int
+    fps: float
+    end_pause: float  # seconds the last frame is held
+    palette: object = None  # the animation's ``Palette`` (GIF; the HTML player unless lossy)
+    quality: int | None = None  # lossy quality 0-100 (WebP, HTML); None is lossless
+    history: object = None  # the run and the records the frames show (the HTML player's readout)
+    records: object = None
 
 
 class Container:

@@ -239,13 +239,19 @@ class GifContainer(Container):
             self._file.discard()
 
 
-def frame_encoder(palette):
+def durations_ms(n_frames: int, fps: float, end_pause: float) -> list[int]:
+    """What a GIF's frames last, in milliseconds: its delays, in whole centiseconds."""
+    return [10 * d for d in gif_delays(n_frames, fps, end_pause)]
+
+
+def frame_encoder(palette, quality):
     if palette is None:
         raise ValueError("a GIF frame encoder needs a palette")
     return GifFrameEncoder(palette)
 
 
-def open_container(path, *, width, height, fps, end_pause, palette):
-    if palette is None:
+def open_container(path, settings):
+    if settings.palette is None:
         raise ValueError("a GIF container needs a palette")
-    return GifContainer(path, width, height, palette, fps=fps, end_pause=end_pause)
+    return GifContainer(path, settings.width, settings.height, settings.palette, fps=settings.fps,
+                        end_pause=settings.end_pause)

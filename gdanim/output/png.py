@@ -79,10 +79,10 @@ class PngDirContainer(Container):
         self._closed = True
 
 
-def frame_encoder(palette):
+def frame_encoder(palette, quality):
     return StatelessEncoder(png_payload)
 
 
-def open_container(path, *, width, height, fps, end_pause, palette):
+def open_container(path, settings):
     """A PNG directory has no timing."""
     return PngDirContainer(path)
