@@ -9,9 +9,11 @@ the previous one, and any number of workers writes the same bytes.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ..errors import OutputError
+from .atomic import AtomicFile, remove_stale_temps
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,32 @@ class Settings:
 
 
 class Container:
-    """Context manager protocol shared by containers: close on success, abort otherwise
-    (also on KeyboardInterrupt and SystemExit)."""
+    """What containers share: ``close`` on success, ``abort`` otherwise (also on
+    KeyboardInterrupt and SystemExit), and no output without a frame.
+
+    A container names its output ``target``, counts its payloads in ``n_frames`` and
+    ends its output in ``_finish`` (called by ``close`` once there is a frame), which
+    sets ``_closed``.
+    """
 
     n_frames = 0  # payloads added so far
+    target = ""
+    _closed = False
+
+    def close(self) -> None:
+        """End the output and move it into place; with no frames, abort and say so."""
+        if self._closed:
+            return
+        if self.n_frames == 0:
+            self.abort()
+            raise OutputError(f"cannot write {self.target}: no frames were rendered")
+        self._finish()
+
+    def _finish(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
 
     def __enter__(self):
         return self
@@ -45,6 +69,37 @@ class Container:
         return False
 
 
+class FileContainer(Container):
+    """A container that streams one file through an ``AtomicFile``: ``_write_end`` writes
+    what ends it, then it is moved into place; ``abort`` drops it."""
+
+    def __init__(self, path):
+        self.target = os.fspath(path)
+        remove_stale_temps(os.path.dirname(self.target), os.path.basename(self.target))
+        self._file = AtomicFile(self.target)
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self._file.write(data)
+        except BaseException:  # the file is discarded: nothing is left to abort
+            self._closed = True
+            raise
+
+    def _finish(self) -> None:
+        self._write_end()
+        self._closed = True
+        self._file.commit()
+
+    def _write_end(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        """Drop the temporary file; a previous output stays untouched."""
+        if not self._closed:
+            self._closed = True
+            self._file.discard()
+
+
 class StatelessEncoder:
     """A frame encoder whose payload depends on the frame alone."""
 
@@ -53,6 +108,3 @@ class StatelessEncoder:
     def __init__(self, function):
         self.encode = function
 
-
-def no_frames_error(target) -> OutputError:
-    return OutputError(f"cannot write {target}: no frames were rendered")

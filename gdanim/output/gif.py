@@ -9,7 +9,6 @@ serves the whole animation as the global colour table. Delays are whole centisec
 from __future__ import annotations
 
 import io
-import os
 import struct
 
 import numpy as np
@@ -17,8 +16,7 @@ from PIL import Image
 
 from ..errors import ConfigError
 from . import timing
-from .atomic import AtomicFile, remove_stale_temps
-from .base import Container, no_frames_error
+from .base import FileContainer
 from .palette import TRANSPARENT, Palette, packed_pixels
 
 CENTISECONDS = 100  # GIF delays count hundredths of a second
@@ -143,7 +141,7 @@ class GifFrameEncoder:
 # --------------------------------------------------------------------------- container
 
 
-class GifContainer(Container):
+class GifContainer(FileContainer):
     """Assembles GIF payloads into a GIF89a file, streamed to a temporary file.
 
     Timing comes either from ``delays`` (centiseconds, one per frame, used verbatim) or
@@ -162,15 +160,8 @@ class GifContainer(Container):
         self._size = (width, height)
         self._delays, self._fps, self._end_pause = delays, fps, end_pause
         self._pending = None
-        self._closed = False
-        target = os.fspath(path)
-        remove_stale_temps(os.path.dirname(target), os.path.basename(target))
-        self._file = AtomicFile(target)
-        try:
-            self._file.write(self._file_header(palette, loop))
-        except BaseException:
-            self.abort()
-            raise
+        super().__init__(path)
+        self._write(self._file_header(palette, loop))
 
     def _file_header(self, palette: Palette, loop: bool) -> bytes:
         width, height = self._size
@@ -218,25 +209,12 @@ class GifContainer(Container):
             0,
         )
         descriptor = struct.pack("<BHHHHB", 0x2C, x, y, width, height, 0)  # no local palette
-        self._file.write(control + descriptor + payload[_GIF_HEADER.size :])
+        self._write(control + descriptor + payload[_GIF_HEADER.size :])
 
-    def close(self) -> None:
-        """Write the last frame and the trailer, then move the file into place."""
-        if self._closed:
-            return
-        if self._pending is None:
-            self.abort()
-            raise no_frames_error(self._file.target)
+    def _write_end(self) -> None:
+        """The last frame, with the end pause, and the trailer."""
         self._write_frame(self._pending, last=True)
-        self._file.write(b"\x3b")
-        self._closed = True
-        self._file.commit()
-
-    def abort(self) -> None:
-        """Drop the temporary file; a previous output stays untouched."""
-        if not self._closed:
-            self._closed = True
-            self._file.discard()
+        self._write(b"\x3b")
 
 
 def durations_ms(n_frames: int, fps: float, end_pause: float) -> list[int]:

@@ -22,8 +22,7 @@ from importlib import resources
 
 import numpy as np
 
-from .atomic import AtomicFile, remove_stale_temps
-from .base import Container, no_frames_error
+from .base import FileContainer
 from .timing import check_timing
 from .webp import PaletteWebpFrameEncoder, WebpFrameEncoder, durations_ms, payload, read_payload, still
 
@@ -103,7 +102,7 @@ def fragment(document: str) -> str:
     return document[start : document.rindex(_BODY_END)]
 
 
-class HtmlContainer(Container):
+class HtmlContainer(FileContainer):
     """Streams WebP payloads into a self-contained HTML player."""
 
     def __init__(self, path, width, height, *, fps, end_pause=0.0, readout, loop=True):
@@ -112,28 +111,18 @@ class HtmlContainer(Container):
         if frames < 1:
             raise ValueError("an HTML player needs at least one frame")
         self._expected = frames
-        self._closed = False
-        target = os.fspath(path)
-        remove_stale_temps(os.path.dirname(target), os.path.basename(target))
+        super().__init__(path)
         meta = {
             "width": width, "height": height, "frames": frames, "loop": loop,
             "durations": durations_ms(frames, fps, end_pause), "readout": readout,
         }
-        title = html.escape(os.path.basename(target))
+        title = html.escape(os.path.basename(self.target))
         document_head = (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title></head>\n{_BODY_START}"
         )
-        self._file = AtomicFile(target)
-        self._write(document_head + player_head(width, height, meta))
-
-    def _write(self, text: str) -> None:
-        try:
-            self._file.write(text.encode("utf-8"))
-        except BaseException:
-            self._closed = True
-            raise
+        self._write((document_head + player_head(width, height, meta)).encode("utf-8"))
 
     def add(self, data: bytes) -> None:
         if self._closed:
@@ -144,26 +133,15 @@ class HtmlContainer(Container):
         for part in unbanded(data):
             x, y, width, height, _, chunks = read_payload(part)
             line.append(f"{x} {y} " + base64.b64encode(still(chunks, width, height)).decode("ascii"))
-        self._write(" ".join(line) + "\n")
+        self._write((" ".join(line) + "\n").encode("utf-8"))
         self.n_frames += 1
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        if self.n_frames == 0:
-            self.abort()
-            raise no_frames_error(self._file.target)
+    def _write_end(self) -> None:
+        """The player's script after the frames, once every frame the readout describes came."""
         if self.n_frames != self._expected:
             self.abort()
             raise ValueError(f"{self.n_frames} frames for a readout of {self._expected}")
-        self._write(player_tail() + _BODY_END + "\n</html>\n")
-        self._closed = True
-        self._file.commit()
-
-    def abort(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._file.discard()
+        self._write((player_tail() + _BODY_END + "\n</html>\n").encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- frames

@@ -18,7 +18,7 @@ import imageio_ffmpeg
 
 from ..errors import ConfigError, OutputError
 from .atomic import AtomicFile, remove_stale_temps, track, untrack
-from .base import Container, StatelessEncoder, no_frames_error
+from .base import Container, StatelessEncoder
 from .timing import check_timing
 from .yuv import BITEXACT, ffmpeg_input, yuv420_payload
 
@@ -93,14 +93,13 @@ class Mp4Container(Container):
         check_timing(fps, 0.0)
         if end_pause_frames < 0:
             raise ConfigError(f"end pause must be zero or more frames; got {end_pause_frames}")
-        self._target = os.fspath(path)
-        exe = find_ffmpeg(self._target, self.label)
+        self.target = os.fspath(path)
+        exe = find_ffmpeg(self.target, self.label)
         self._frame_size = width * height * 3 // 2
         self._end_pause_frames = end_pause_frames
         self._last = None
-        self._closed = False
-        remove_stale_temps(os.path.dirname(self._target), os.path.basename(self._target))
-        self._file = AtomicFile(self._target, opened=False)  # ffmpeg writes it
+        remove_stale_temps(os.path.dirname(self.target), os.path.basename(self.target))
+        self._file = AtomicFile(self.target, opened=False)  # ffmpeg writes it
         self._stderr = tempfile.TemporaryFile()
         try:
             self._process = subprocess.Popen(
@@ -111,7 +110,7 @@ class Mp4Container(Container):
         except OSError as exc:
             self._stderr.close()
             self._file.discard()
-            raise OutputError(f"cannot write {self._target}: cannot run ffmpeg: {exc.strerror}") from exc
+            raise OutputError(f"cannot write {self.target}: cannot run ffmpeg: {exc.strerror}") from exc
         _parent_only_fds.add(self._process.stdin.fileno())
         track(self, self.abort)  # after the file: at exit, ffmpeg stops before its file goes
 
@@ -137,13 +136,8 @@ class Mp4Container(Container):
         except OSError:  # ffmpeg died; its stderr says why
             raise self._abort_with_ffmpeg_error() from None
 
-    def close(self) -> None:
+    def _finish(self) -> None:
         """Repeat the last frame for the end pause, wait for ffmpeg, move the file into place."""
-        if self._closed:
-            return
-        if self._last is None:
-            self.abort()
-            raise no_frames_error(self._target)
         for _ in range(self._end_pause_frames):
             self._pipe(self._last)
         self._close_pipe()
@@ -161,7 +155,7 @@ class Mp4Container(Container):
         lines = self._stderr.read().decode(errors="replace").strip().splitlines()
         self.abort()
         reason = lines[-1].strip() if lines else f"ffmpeg exited with status {self._process.returncode}"
-        return OutputError(f"cannot write {self._target}: {reason}")
+        return OutputError(f"cannot write {self.target}: {reason}")
 
     def _close_pipe(self) -> None:
         """Close ffmpeg's input, which tells it the frames have ended."""

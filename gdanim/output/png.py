@@ -15,7 +15,7 @@ from PIL import Image
 
 from ..errors import OutputError
 from .atomic import AtomicFile, remove_dead_temps, write_error
-from .base import Container, StatelessEncoder, no_frames_error
+from .base import Container, StatelessEncoder
 
 def png_payload(rgba) -> bytes:
     """A PNG payload: the lossless frame, RGB when fully opaque, without metadata."""
@@ -38,35 +38,30 @@ class PngDirContainer(Container):
     """
 
     def __init__(self, path):
-        self._dir = os.path.normpath(os.fspath(path))
-        self._closed = False
+        self.target = os.path.normpath(os.fspath(path))
         try:
-            os.mkdir(self._dir)
+            os.mkdir(self.target)
         except FileExistsError:
-            if not os.path.isdir(self._dir):
-                raise OutputError(f"cannot write {self._dir}: it is not a directory") from None
+            if not os.path.isdir(self.target):
+                raise OutputError(f"cannot write {self.target}: it is not a directory") from None
         except OSError as exc:
-            raise write_error(self._dir, exc) from exc
-        remove_dead_temps(self._dir, _FRAME_NAME.fullmatch)
+            raise write_error(self.target, exc) from exc
+        remove_dead_temps(self.target, _FRAME_NAME.fullmatch)
 
     def add(self, payload: bytes) -> None:
         if self._closed:
             raise ValueError("the PNG container is closed")
-        with AtomicFile(os.path.join(self._dir, f"frame_{self.n_frames:05d}.png")) as file:
+        with AtomicFile(os.path.join(self.target, f"frame_{self.n_frames:05d}.png")) as file:
             file.write(payload)
         self.n_frames += 1
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        if self.n_frames == 0:
-            self.abort()
-            raise no_frames_error(self._dir)
+    def _finish(self) -> None:
+        """Remove the frames left from an earlier, longer render."""
         self._closed = True
-        for entry in os.listdir(self._dir):
+        for entry in os.listdir(self.target):
             match = _FRAME_NAME.fullmatch(entry)
             if match and int(match[1]) >= self.n_frames:
-                stale = os.path.join(self._dir, entry)
+                stale = os.path.join(self.target, entry)
                 try:
                     os.unlink(stale)
                 except FileNotFoundError:  # already gone

@@ -16,7 +16,6 @@ workers writes the same bytes.
 from __future__ import annotations
 
 import io
-import os
 import struct
 
 import numpy as np
@@ -25,8 +24,7 @@ from PIL import Image
 from ..errors import ConfigError
 from ..validate import whole
 from . import timing
-from .atomic import AtomicFile, remove_stale_temps
-from .base import Container, no_frames_error
+from .base import FileContainer
 from .gif import GifFrameEncoder
 from .palette import TRANSPARENT, packed_pixels
 
@@ -186,7 +184,7 @@ def _vp8x(width: int, height: int, alpha: bool, animation: bool = False) -> byte
 # --------------------------------------------------------------------------- container
 
 
-class WebpContainer(Container):
+class WebpContainer(FileContainer):
     """Assembles WebP payloads into an animated WebP, streamed to a temporary file.
 
     Frame durations are ``durations_ms(fps, end_pause)``; the frame count need not be
@@ -201,20 +199,10 @@ class WebpContainer(Container):
         self._size = (width, height)
         self._fps, self._end_pause = fps, end_pause
         self._pending = None
-        self._closed = False
-        target = os.fspath(path)
-        remove_stale_temps(os.path.dirname(target), os.path.basename(target))
-        self._file = AtomicFile(target)
+        super().__init__(path)
         # Background transparent black (viewers may ignore it); loop count 0 = forever.
         anim = _chunk(b"ANIM", bytes(4) + (0 if loop else 1).to_bytes(2, "little"))
         self._write(b"RIFF" + bytes(4) + b"WEBP" + _vp8x(width, height, alpha=True, animation=True) + anim)
-
-    def _write(self, data: bytes) -> None:
-        try:
-            self._file.write(data)
-        except BaseException:
-            self._closed = True
-            raise
 
     def add(self, data: bytes) -> None:
         if self._closed:
@@ -237,24 +225,10 @@ class WebpContainer(Container):
         fields = b"".join(v.to_bytes(3, "little") for v in (x // 2, y // 2, width - 1, height - 1, duration))
         self._write(_chunk(b"ANMF", fields + bytes([flags]) + chunks))
 
-    def close(self) -> None:
-        """Write the last frame, fill in the RIFF size, then move the file into place."""
-        if self._closed:
-            return
-        if self._pending is None:
-            self.abort()
-            raise no_frames_error(self._file.target)
+    def _write_end(self) -> None:
+        """The last frame, with the end pause; then the RIFF size is filled in."""
         self._write_frame(self._pending, self.n_frames - 1, last=True)
-        size = self._file.size()
-        self._file.patch(4, (size - 8).to_bytes(4, "little"))
-        self._closed = True
-        self._file.commit()
-
-    def abort(self) -> None:
-        """Drop the temporary file; a previous output stays untouched."""
-        if not self._closed:
-            self._closed = True
-            self._file.discard()
+        self._file.patch(4, (self._file.size() - 8).to_bytes(4, "little"))
 
 
 def frame_encoder(palette, quality):
