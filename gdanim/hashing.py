@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .decode import png_frame_files
+from .output import DIRECTORY
 
 HASH_PREFIX = "gdanim-rgba8-v1"
 
@@ -31,13 +32,13 @@ def digest(hashes) -> str:
     return hashlib.sha256("".join(f"{h}\n" for h in hashes).encode("ascii")).hexdigest()
 
 
-def output_sha256(output, kind: str) -> str:
+def output_sha256(path, kind: str) -> str:
     """SHA-256 of an output's bytes (a PNG directory's frame files, concatenated in order).
 
     It ties a manifest to the output it describes, so a manifest left from an earlier
     render (say, one made with ``--no-manifest`` since) is never taken for the current one.
     """
-    files = png_frame_files(output) if kind == "png" else [Path(output)]
+    files = png_frame_files(path) if kind == DIRECTORY.kind else [Path(path)]
     sha = hashlib.sha256()
     for file in files:
         with open(file, "rb") as f:
