@@ -21,7 +21,7 @@ from .errors import GdanimError
 from .framediff import FrameStats, frame_stats
 from .framestore import read_npz_frames
 from .hashing import output_sha256
-from .manifest import ManifestError, frames_path, hash_file, load_manifest, manifest_path
+from .manifest import ManifestError, frames_path, hash_file, load_manifest, manifest_beside, manifest_path
 from .output import FORMATS, KINDS, LOSSLESS
 
 #: Tolerance mode's defaults: RMS per frame, and the fraction of pixels that may change
@@ -80,15 +80,16 @@ class Side:
         if path.is_file() and path.suffix.lower() not in FORMATS:
             raise ManifestError(f"{role} {path}: expected a .frames.json manifest, an output ({', '.join(FORMATS)}) "
                                 "or a PNG directory")
-        sibling = manifest_path(path)
-        if sibling.is_file():
+        sibling = manifest_beside(path)
+        if sibling is not None:
             side = cls(role, load_manifest(sibling), sibling, path, str(sibling))
             side.verify_output(f"{sibling} describes an earlier render, not the current {path}: render again with "
                                "its manifest (without --no-manifest), or delete it to compare decoded frames")
             return side
         if path.is_file() and FORMATS[path.suffix.lower()].decoded is None:
-            raise ManifestError(f"{role} {path}: no manifest {sibling} beside it, and {path.suffix[1:].upper()} frames "
-                                "cannot be decoded exactly; render it again without --no-manifest")
+            raise ManifestError(f"{role} {path}: no manifest {manifest_path(path)} beside it, and "
+                                f"{path.suffix[1:].upper()} frames cannot be decoded exactly; render it again "
+                                "without --no-manifest")
         return cls(role, hash_file(path), None, path, f"{path} (decoded)")
 
     def verify_output(self, message: str) -> None:

@@ -2,10 +2,13 @@
 
 Every render writes its manifest beside its output: the frame hashes (``hashing``),
 the digest, the output's SHA-256, the versions that shape the pixels and the config
-that made them. NAME is a file's name without its suffix (``out.gif`` ->
-``out.frames.json``) or a PNG directory's whole name, the sidecars sitting beside the
-directory rather than inside it (``frames/`` -> ``frames.frames.json``), so that they
-never look like frames. ``--keep-frames`` adds ``NAME.frames.npz`` (``framestore``).
+that made them. NAME is the output's whole name: a file's with its suffix (``out.gif``
+-> ``out.gif.frames.json``), so that ``out.gif`` and ``out.mp4`` never share one; a PNG
+directory's, the sidecars sitting beside the directory rather than inside it
+(``frames/`` -> ``frames.frames.json``), so that they never look like frames.
+Manifests gdanim wrote earlier, named without the suffix (``out.frames.json``), are
+still read where one names its output and no newer one is there. ``--keep-frames``
+adds ``NAME.frames.npz`` (``framestore``).
 
 ``gdanim hash`` decodes a GIF, a WebP or a PNG directory made anywhere (``decode``)
 into the same kind of manifest, marked ``"pixels": "decoded"``. PNG frames and
@@ -80,12 +83,12 @@ def _sidecar(path, suffix: str) -> Path:
         cut = len(MANIFEST_SUFFIX) if text.endswith(MANIFEST_SUFFIX) else len(".json")
         return Path(text[:-cut] + suffix)
     base = _output_base(text)
-    stem = base.name if _is_directory_output(text) else base.stem
-    return base.with_name(stem + suffix)
+    return base.with_name(base.name + suffix)
 
 
 def manifest_path(path) -> Path:
-    """``NAME.frames.json`` beside an output (a file or a PNG directory)."""
+    """``NAME.frames.json`` beside an output: ``out.gif.frames.json``, ``out.mp4.frames.json``,
+    ``frames.frames.json`` for a PNG directory ``frames/``."""
     return _sidecar(path, MANIFEST_SUFFIX)
 
 
@@ -93,6 +96,24 @@ def frames_path(path) -> Path:
     """``NAME.frames.npz`` beside an output, or beside its manifest ``NAME.frames.json``
     (or ``NAME.json``)."""
     return _sidecar(path, FRAMES_SUFFIX)
+
+
+def manifest_beside(path) -> Path | None:
+    """The manifest of an output, if it has one: ``manifest_path(path)``, else one under
+    the name gdanim used before (``out.frames.json`` for ``out.gif``, a name that
+    ``out.gif`` and ``out.mp4`` shared) provided it names this output."""
+    current = manifest_path(path)
+    if current.is_file():
+        return current
+    if _is_directory_output(os.fspath(path)):  # a PNG directory's name has not changed
+        return None
+    base = _output_base(path)
+    earlier = base.with_name(base.stem + MANIFEST_SUFFIX)
+    try:
+        described = json.loads(earlier.read_text(encoding="utf-8"))["output"]["file"]
+    except (OSError, ValueError, KeyError, TypeError):  # absent, unreadable, or not a manifest
+        return None
+    return earlier if described == base.name else None
 
 
 # --------------------------------------------------------------------------- writing

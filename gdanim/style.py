@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import matplotlib
-import numpy as np
-from matplotlib.colors import to_rgb
 
 from .validate import choice
 
@@ -156,8 +154,8 @@ def get(name: str) -> Style:
     return choice("style", name, STYLES)
 
 
-def rgb8(colors) -> np.ndarray:
-    """(n, 3) uint8 RGB of matplotlib colours, each channel rounded as Agg draws it;
-    duplicates dropped, first occurrence kept."""
-    rows = [tuple(round(255 * c) for c in to_rgb(color)) for color in colors]
-    return np.array(list(dict.fromkeys(rows)), dtype=np.uint8).reshape(-1, 3)
+def rgb8(colors) -> list[tuple[int, int, int]]:
+    """The RGB of matplotlib colours, each channel rounded to 0-255 as Agg draws it;
+    repeats dropped, first occurrence kept."""
+    rows = (tuple(round(255 * c) for c in matplotlib.colors.to_rgb(color)) for color in colors)
+    return list(dict.fromkeys(rows))

@@ -56,7 +56,7 @@ def test_render_from_saved_history_writes_gif_and_manifest(capsys, tmp_path):
     assert code == 0 and out == "" and err == ""
     with Image.open(tmp_path / "r.gif") as im:
         assert im.n_frames == 5
-    manifest = json.loads((tmp_path / "r.frames.json").read_text())
+    manifest = json.loads((tmp_path / "r.gif.frames.json").read_text())
     assert manifest["frames"] == 5 and len(manifest["frame_hashes"]) == 5
 
 
@@ -87,4 +87,4 @@ def test_demo_quick_renders_the_gallery(tmp_path):
         assert im.n_frames == int(table[5].split()[1]) == 60
     with Image.open(tmp_path / "params.webp") as im:
         assert im.n_frames == int(table[6].split()[1]) == int(table[1].split()[1])
-    assert sorted(p.name for p in tmp_path.glob("*.frames.json")) == sorted(f"{n[:-4]}.frames.json" for n in names[:5])
+    assert sorted(p.name for p in tmp_path.glob("*.frames.json")) == sorted(f"{n}.frames.json" for n in names[:5])

@@ -33,7 +33,8 @@ from gdanim.views import VIEWS
 # Files in the output directory before every run; none may change.
 EARLIER = {
     "out.gif": b"GIF89a earlier render, must survive",
-    "out.frames.json": b'{"earlier": "manifest"}\n',
+    "out.gif.frames.json": b'{"earlier": "manifest"}\n',
+    "out.frames.json": b'{"earlier": "manifest, under the name gdanim used before"}\n',
     "out.avi": b"an earlier file under the unknown suffix",
     "out.mp4": b"an earlier mp4",
     "afile": b"a regular file where a directory is expected",
@@ -341,7 +342,7 @@ def test_divergence_renders_up_to_the_blow_up_and_warns_once(tmp_path):
     ]
     with Image.open(out) as im:
         assert im.n_frames == 12  # records 0..11: everything before the blow-up
-    json.loads((tmp_path / "div.frames.json").read_text())  # a complete manifest beside it
+    json.loads((tmp_path / "div.gif.frames.json").read_text())  # a complete manifest beside it
     # the "diverged at step 12" label on the last frame: tests/test_render.py::test_status_line_and_divergence_label
 
 

@@ -52,14 +52,13 @@ def gifs(tmp_path_factory) -> dict[str, Rendered]:
             with np.load(manifest.frames_path(result.manifest)) as kept:
                 frames = [kept[name] for name in sorted(kept.files)]
             declared = views.get(view)(anim.history, anim.records, anim.style).key_colors()
-            made[f"{view}-{style}"] = Rendered(result.path, frames, styles.rgb8(declared))
+            made[f"{view}-{style}"] = Rendered(result.path, frames, np.array(styles.rgb8(declared), np.uint8))
     return made
 
 
 def test_rgb8_rounds_as_agg_draws_and_drops_repeats():
     colors = styles.rgb8(["#ff7f0e", "orange", (0.5, 0.25, 1.0), "#FF7F0E", "white"])
-    assert colors.dtype == np.uint8
-    assert colors.tolist() == [[255, 127, 14], [255, 165, 0], [128, 64, 255], [255, 255, 255]]
+    assert colors == [(255, 127, 14), (255, 165, 0), (128, 64, 255), (255, 255, 255)]
 
 
 def test_key_colours_decode_exactly(gifs):

@@ -182,7 +182,7 @@ def test_kill_9_of_a_png_render_leaves_only_complete_frames(tmp_path):
 
 def seed(tmp_path):
     (tmp_path / "out.gif").write_bytes(EARLIER)
-    (tmp_path / "out.frames.json").write_bytes(b"{}\n")
+    (tmp_path / "out.gif.frames.json").write_bytes(b"{}\n")
     return {n: (tmp_path / n).read_bytes() for n in os.listdir(tmp_path)}
 
 

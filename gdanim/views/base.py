@@ -51,6 +51,19 @@ class View:
         of its own, so they decode exactly. Views add their artists' colours."""
         return [self.style.background, self.style.foreground]
 
+    def fit_key_colors(self) -> list:
+        """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
+        one feature (with several, its markers are translucent); nothing without data."""
+        st, h = self.style, self.history
+        if not h.has_predictions:
+            return []
+        return [st.points, st.line] if h.data.k == 1 else [st.points]
+
+    def trace_key_colors(self) -> list:
+        """The colour of each parameter's trace: the style's trace colours in turn."""
+        st = self.style
+        return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
     # -- helpers for subclasses --------------------------------------------
     def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
         """Scale fonts to the canvas and leave a band at the top for the status line."""

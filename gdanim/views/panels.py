@@ -10,7 +10,6 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.ticker import FuncFormatter
 
-from ..style import Style
 from .base import View
 
 MAX_POINTS = 2000  # data points drawn, whatever n is
@@ -54,19 +53,6 @@ def padded(lo: float, hi: float, margin: float = 0.08) -> tuple[float, float]:
         return lo - pad, hi + pad
     pad = (hi - lo) * margin
     return lo - pad, hi + pad
-
-
-def trace_colors(style: Style, names) -> list:
-    """One colour per parameter, the style's trace colours in turn."""
-    return [style.traces[j % len(style.traces)] for j in range(len(names))]
-
-
-def fit_colors(style: Style, history) -> list:
-    """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
-    one feature (with several, its markers are translucent); nothing without predictions."""
-    if not history.has_predictions:
-        return []
-    return [style.points, style.line] if history.data.k == 1 else [style.points]
 
 
 class FitPanel:
@@ -152,7 +138,7 @@ class TracePanel:
         titles = list(h.names) + ["J (cost)"]
         targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]
-        self.colors = trace_colors(st, h.names) + [st.cost]
+        self.colors = v.trace_key_colors() + [st.cost]
         for ax, values, title, target in zip(self.axes, series, titles, targets):
             finite_lo, finite_hi = float(values.min()), float(values.max())
             if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:

@@ -8,7 +8,7 @@ Per frame: the line, the traces up to the current record, the status line.
 from __future__ import annotations
 
 from .base import View, layer
-from .panels import FitPanel, TracePanel, fit_colors, trace_colors
+from .panels import FitPanel, TracePanel
 
 
 class ParamsView(View):
@@ -34,8 +34,7 @@ class ParamsView(View):
         self.fig = fig
 
     def key_colors(self):
-        st, h = self.style, self.history
-        return super().key_colors() + fit_colors(st, h) + trace_colors(st, h.names) + [st.cost]
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.cost]
 
     def make_dynamic(self):
         fit = [] if self.fit is None else self.fit.make_dynamic()

@@ -12,7 +12,7 @@ from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 from ..errors import ConfigError
 from ..validate import finite
 from .base import View, layer, require_objective
-from .panels import MAX_POINTS, TracePanel, display_subsample, padded, trace_colors
+from .panels import MAX_POINTS, TracePanel, display_subsample, padded
 
 
 class PlaneView(View):
@@ -56,8 +56,7 @@ class PlaneView(View):
 
     def key_colors(self):
         """The points and the traces; the plane is translucent."""
-        st = self.style
-        return super().key_colors() + [st.points] + trace_colors(st, self.history.names) + [st.cost]
+        return super().key_colors() + [self.style.points] + self.trace_key_colors() + [self.style.cost]
 
     def make_dynamic(self):
         st = self.style

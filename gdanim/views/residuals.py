@@ -7,7 +7,7 @@ Per frame: line, residual segments, a marker on each curve, the status line.
 from __future__ import annotations
 
 from .base import View, layer, require_objective
-from .panels import FitPanel, decimated, fit_colors, padded, trace_colors
+from .panels import FitPanel, decimated, padded
 
 
 class ResidualsView(View):
@@ -28,10 +28,11 @@ class ResidualsView(View):
         J = h.J[idx]
         self.curves = []
         first = None
-        for j, (name, color) in enumerate(zip(h.names, trace_colors(st, h.names))):
+        for j, name in enumerate(h.names):
             ax = fig.add_subplot(grid[1, j], sharey=first)
             first = first or ax
             values = h.params[idx, j]
+            color = st.traces[j % len(st.traces)]
             ax.plot(values, J, color=color, ls="--", lw=1.4 * self.scale)
             ax.set_xlim(*padded(float(values.min()), float(values.max())))
             ax.set_xlabel(name, fontsize=self.fontsize("title") * 0.9)
@@ -50,8 +51,7 @@ class ResidualsView(View):
 
     def key_colors(self):
         """The curves take the trace colours; the markers on them, the current point's."""
-        st, h = self.style, self.history
-        return super().key_colors() + fit_colors(st, h) + trace_colors(st, h.names) + [st.current]
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.current]
 
     def make_dynamic(self):
         st = self.style

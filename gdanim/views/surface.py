@@ -13,7 +13,7 @@ import numpy as np
 from ..surface import choose_axes, cost_grid, descent_ranges
 from ..validate import finite
 from .base import View, layer, require_objective, short_label
-from .panels import FitPanel, decimated, fit_colors
+from .panels import FitPanel, decimated
 
 
 class SurfaceView(View):
@@ -70,8 +70,7 @@ class SurfaceView(View):
         return [np.where(off, np.nan, v) for v in (a, b, J)]
 
     def key_colors(self):
-        st = self.style
-        return super().key_colors() + fit_colors(st, self.history) + [st.path, st.current]
+        return super().key_colors() + self.fit_key_colors() + [self.style.path, self.style.current]
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
