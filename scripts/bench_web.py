@@ -6,6 +6,8 @@ video     params, the article's run, 1920x1080: GIF, MP4 and WebM, 120 frames,
           included); MP4 and WebM again at 1,200 frames (memory constant in frames?).
 gallery   the five gallery animations (gdanim demo, full size) as GIF, WebP and HTML:
           bytes and seconds.
+orbit     surface, the article's run, 1000x1000, 120 frames, GIF: ``--orbit 90``
+          against the fixed camera, alternating, medians.
 notebook  in one Python process after import, for the same animations: the notebook
           display (``Animation._repr_html_``, the player) against the GIF display it
           replaces (save a GIF, embed it in base64): characters and seconds, medians.
@@ -27,6 +29,7 @@ TARGETS = {
     "html_ratio": ("<=", 1.5),
     "repr_bytes_ratio": ("<=", 1.0),
     "repr_time_ratio": ("<=", 1.0),
+    "orbit_ratio": ("<=", 2.0),
 }
 
 
@@ -61,11 +64,27 @@ def _video(b, args, out: Path) -> dict:
     return summary
 
 
+def _orbit(b, args, out: Path) -> dict:
+    runs = 1 if args.quick else args.runs
+    walls = {"fixed": [], "orbit": []}
+    for r in range(runs):
+        for label, extra in (("fixed", []), ("orbit", ["--orbit", "90"])):
+            cmd = b.gdanim_cmd() + ["render", "surface", *b.ARTICLE_TRAINING, "--frames", b.ARTICLE_FRAMES,
+                                    *b.BIG_OUTPUT, "--out", str(out / f"orbit-{label}.gif"), "--quiet", *extra]
+            res = b.run_checked(cmd, f"surface {label} camera", timeout=300)
+            walls[label].append(res["wall"])
+            b.log(f"orbit run {r + 1}/{runs} {label:5s} {res['wall']:6.2f} s  other load {res['other_cores']:.2f} cores")
+    fixed, orbit = statistics.median(walls["fixed"]), statistics.median(walls["orbit"])
+    return {"walls": walls, "fixed": fixed, "orbit": orbit, "ratio": orbit / fixed}
+
+
 def _gallery(b, out: Path) -> dict:
     from gdanim.demo import gallery
 
     rows = {}
     for name, data, run, view, spec, options in gallery(quick=False):
+        if not name.endswith(".gif"):
+            continue
         stem = name.rsplit(".", 1)[0]
         training = ["--data", data] + [x for k, v in run.items() for x in (f"--{k}", str(v))]
         render = [f"--{k}={v}" for k, v in options.items()]
@@ -99,6 +118,8 @@ def gif_display(anim):
 
 runs, result = int(sys.argv[1]), {}
 for name, data, run, view, spec, options in gallery(quick=False):
+    if not name.endswith(".gif"):
+        continue
     anim = animate(train(data, **run), view, spec, **options)
     times = {"player": [], "gif": []}
     for _ in range(runs):
@@ -131,7 +152,7 @@ def bench(b, args, ctx) -> dict:
     notebook = _notebook(b, args)
     for stem, row in notebook.items():
         row["gif_bytes"] = gallery[stem]["gif"]["bytes"]
-    return {"video": _video(b, args, out), "gallery": gallery, "notebook": notebook}
+    return {"video": _video(b, args, out), "gallery": gallery, "notebook": notebook, "orbit": _orbit(b, args, out)}
 
 
 def _verdict(key: str, value: float) -> str:
@@ -158,6 +179,9 @@ def rows(b, w: dict) -> list[tuple[str, str, str, str]]:
                     _target("video_rss_mb", " MB"), _verdict("video_rss_mb", v[kind]["peak_rss"] / b.MB)))
         out.append((f"video {kind.upper()}: peak RSS 1,200 / 120 frames", f"{v[kind]['memory_ratio']:.2f}",
                     _target("video_memory_ratio"), _verdict("video_memory_ratio", v[kind]["memory_ratio"])))
+    o = w["orbit"]
+    out.append(("orbit: surface --orbit 90 / fixed camera (median)", f"{o['ratio']:.2f} ({b.fmt_s(o['orbit'])} / "
+                f"{b.fmt_s(o['fixed'])})", _target("orbit_ratio"), _verdict("orbit_ratio", o["ratio"])))
     for stem, g in w["gallery"].items():
         ratio = g["html"]["bytes"] / g["gif"]["bytes"]
         out.append((f"gallery {stem}: HTML / GIF bytes (WebP / GIF {g['webp']['bytes'] / g['gif']['bytes']:.2f})",
@@ -185,6 +209,11 @@ def markdown(b, w: dict) -> list[str]:
         md.append(f"| {kind.upper()} | {b.fmt_s(e['wall'])} ({', '.join(f'{x:.2f}' for x in e['walls'])}) | "
                   f"{b.fmt_mb(e['peak_rss'])} | {long} | {e['bytes']:,} |")
     md.append(f"\nMP4 / GIF time {v['mp4_time_ratio']:.2f}, WebM / GIF time {v['webm_time_ratio']:.2f}.\n")
+    o = w["orbit"]
+    md.append(f"Moving camera: `gdanim render surface` (article's run and frames, 1000x1000, GIF) with `--orbit 90` "
+              f"took {b.fmt_s(o['orbit'])} against {b.fmt_s(o['fixed'])} with the fixed camera, {o['ratio']:.2f}x "
+              f"(runs: {', '.join(f'{x:.2f}' for x in o['walls']['orbit'])} / "
+              f"{', '.join(f'{x:.2f}' for x in o['walls']['fixed'])} s).\n")
     md += ["Gallery (`gdanim demo`'s animations at full size), one whole-process render each:\n",
            "| animation | GIF bytes | WebP bytes | HTML bytes | HTML / GIF | GIF s | WebP s | HTML s |",
            "| --- | --- | --- | --- | --- | --- | --- | --- |"]

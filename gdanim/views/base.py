@@ -25,7 +25,7 @@ DYNAMIC_ZORDER = 10
 
 class View:
     name = ""
-    moving_camera = False  # True when every frame must redraw everything (no blitting)
+    moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
 
     def __init__(self, history, records, style: Style):
@@ -47,6 +47,10 @@ class View:
         raise NotImplementedError
 
     def update(self, i: int) -> None:
+        raise NotImplementedError
+
+    def camera_axes(self) -> list:
+        """The axes a moving camera changes, redrawn whole every frame."""
         raise NotImplementedError
 
     # -- helpers for subclasses --------------------------------------------
