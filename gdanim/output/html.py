@@ -22,7 +22,8 @@ from importlib import resources
 
 import numpy as np
 
-from ..encode import _AtomicFile, _check_timing, _Container, _no_frames_error, remove_stale_temps
+from ..encode import _check_timing
+from .container import StreamedContainer
 from .webp import PaletteWebpFrameEncoder, WebpFrameEncoder, durations_ms, payload, read_payload, still
 
 #: The document around the player; ``fragment`` cuts the player back out.
@@ -101,8 +102,10 @@ def fragment(document: str) -> str:
     return document[start : document.rindex(_BODY_END)]
 
 
-class HtmlContainer(_Container):
+class HtmlContainer(StreamedContainer):
     """Streams WebP payloads into a self-contained HTML player."""
+
+    label = "HTML"
 
     def __init__(self, path, width, height, *, fps, end_pause=0.0, readout, loop=True):
         _check_timing(fps, end_pause)
@@ -110,9 +113,7 @@ class HtmlContainer(_Container):
         if frames < 1:
             raise ValueError("an HTML player needs at least one frame")
         self._expected = frames
-        self._closed = False
         target = os.fspath(path)
-        remove_stale_temps(os.path.dirname(target), os.path.basename(target))
         meta = {
             "width": width, "height": height, "frames": frames, "loop": loop,
             "durations": durations_ms(frames, fps, end_pause), "readout": readout,
@@ -123,45 +124,27 @@ class HtmlContainer(_Container):
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title></head>\n{_BODY_START}"
         )
-        self._file = _AtomicFile(target)
-        self._write(document_head + player_head(width, height, meta))
-
-    def _write(self, text: str) -> None:
-        try:
-            self._file.write(text.encode("utf-8"))
-        except BaseException:
-            self._closed = True
-            raise
+        super().__init__(target)
+        self._write((document_head + player_head(width, height, meta)).encode("utf-8"))
 
     def add(self, data: bytes) -> None:
-        if self._closed:
-            raise ValueError("the HTML container is closed")
+        self._check_open()
         if self.n_frames >= self._expected:
             raise ValueError(f"more frames than the {self._expected} the readout describes")
         line = []
         for part in unbanded(data):
             x, y, width, height, _, chunks = read_payload(part)
             line.append(f"{x} {y} " + base64.b64encode(still(chunks, width, height)).decode("ascii"))
-        self._write(" ".join(line) + "\n")
+        self._write((" ".join(line) + "\n").encode("ascii"))
         self.n_frames += 1
 
     def close(self) -> None:
         if self._closed:
             return
-        if self.n_frames == 0:
-            self.abort()
-            raise _no_frames_error(self._file.target)
-        if self.n_frames != self._expected:
+        if self.n_frames not in (0, self._expected):
             self.abort()
             raise ValueError(f"{self.n_frames} frames for a readout of {self._expected}")
-        self._write(player_tail() + _BODY_END + "\n</html>\n")
-        self._closed = True
-        self._file.commit()
-
-    def abort(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._file.discard()
+        self._commit((player_tail() + _BODY_END + "\n</html>\n").encode("utf-8"), empty=self.n_frames == 0)
 
 
 # --------------------------------------------------------------------------- frames

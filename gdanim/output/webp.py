@@ -16,25 +16,15 @@ workers writes the same bytes.
 from __future__ import annotations
 
 import io
-import os
 import struct
 from fractions import Fraction
 
 import numpy as np
 from PIL import Image
 
-from ..encode import (
-    TRANSPARENT,
-    GifFrameEncoder,
-    _AtomicFile,
-    _check_timing,
-    _Container,
-    _no_frames_error,
-    _packed_pixels,
-    _write_error,
-    remove_stale_temps,
-)
+from ..encode import TRANSPARENT, GifFrameEncoder, _check_timing, _packed_pixels
 from ..errors import ConfigError
+from .container import PatchableFile, StreamedContainer
 
 MAX_SIDE = 16383  # libwebp's limit on either side
 #: libwebp effort for lossless frames: method 4 with quality (effort) 50 is within 2%
@@ -212,29 +202,15 @@ def _vp8x(width: int, height: int, alpha: bool, animation: bool = False) -> byte
 # --------------------------------------------------------------------------- container
 
 
-class _PatchableFile(_AtomicFile):
-    """An atomic file whose header can be rewritten once the total size is known."""
-
-    def size(self) -> int:
-        return self._file.tell()
-
-    def patch(self, offset: int, data: bytes) -> None:
-        try:
-            self._file.seek(offset)
-            self._file.write(data)
-            self._file.seek(0, os.SEEK_END)
-        except OSError as exc:
-            self.discard()
-            raise _write_error(self.target, exc) from exc
-
-
-class WebpContainer(_Container):
+class WebpContainer(StreamedContainer):
     """Assembles WebP payloads into an animated WebP, streamed to a temporary file.
 
     Frame durations are ``durations_ms(fps, end_pause)``; the frame count need not be
     known in advance: each frame is written when the next arrives, so the last one can
     receive the end pause. The RIFF size is filled in on close.
     """
+
+    label = "WebP"
 
     def __init__(self, path, width, height, *, fps, end_pause=0.0, loop=True):
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
@@ -243,56 +219,35 @@ class WebpContainer(_Container):
         self._size = (width, height)
         self._fps, self._end_pause = fps, end_pause
         self._pending = None
-        self._closed = False
-        target = os.fspath(path)
-        remove_stale_temps(os.path.dirname(target), os.path.basename(target))
-        self._file = _PatchableFile(target)
+        super().__init__(path, PatchableFile)
         # Background transparent black (viewers may ignore it); loop count 0 = forever.
         anim = _chunk(b"ANIM", bytes(4) + (0 if loop else 1).to_bytes(2, "little"))
         self._write(b"RIFF" + bytes(4) + b"WEBP" + _vp8x(width, height, alpha=True, animation=True) + anim)
 
-    def _write(self, data: bytes) -> None:
-        try:
-            self._file.write(data)
-        except BaseException:
-            self._closed = True
-            raise
-
     def add(self, data: bytes) -> None:
-        if self._closed:
-            raise ValueError("the WebP container is closed")
+        self._check_open()
         x, y, width, height, blend, _ = read_payload(data)
         if self.n_frames == 0 and ((x, y, width, height) != (0, 0, *self._size) or blend):
             raise ValueError("the first WebP payload must cover the whole frame, opaque")
         if x % 2 or y % 2 or x + width > self._size[0] or y + height > self._size[1]:
             raise ValueError(f"WebP payload {width}x{height}+{x}+{y} does not fit the frame")
         if self._pending is not None:
-            self._write_frame(self._pending, self.n_frames - 1, last=False)
+            self._write(self._frame(self._pending, self.n_frames - 1, last=False))
         self._pending = data
         self.n_frames += 1
 
-    def _write_frame(self, data: bytes, index: int, last: bool) -> None:
+    def _frame(self, data: bytes, index: int, last: bool) -> bytes:
         x, y, width, height, blend, chunks = read_payload(data)
         duration = frame_duration_ms(index, self._fps) + (pause_ms(self._end_pause) if last else 0)
         flags = 0 if blend else 0x02  # bit 1 set: do not blend; bit 0 clear: do not dispose
         fields = b"".join(v.to_bytes(3, "little") for v in (x // 2, y // 2, width - 1, height - 1, duration))
-        self._write(_chunk(b"ANMF", fields + bytes([flags]) + chunks))
+        return _chunk(b"ANMF", fields + bytes([flags]) + chunks)
 
     def close(self) -> None:
-        """Write the last frame, fill in the RIFF size, then move the file into place."""
+        """Fill in the RIFF size, write the last frame, then move the file into place."""
         if self._closed:
             return
-        if self._pending is None:
-            self.abort()
-            raise _no_frames_error(self._file.target)
-        self._write_frame(self._pending, self.n_frames - 1, last=True)
-        size = self._file.size()
-        self._file.patch(4, (size - 8).to_bytes(4, "little"))
-        self._closed = True
-        self._file.commit()
-
-    def abort(self) -> None:
-        """Drop the temporary file; a previous output stays untouched."""
-        if not self._closed:
-            self._closed = True
-            self._file.discard()
+        last = b"" if self._pending is None else self._frame(self._pending, self.n_frames - 1, last=True)
+        if last:
+            self._file.patch(4, (self._file.size() + len(last) - 8).to_bytes(4, "little"))
+        self._commit(last, empty=not last)
