@@ -143,3 +143,24 @@ def test_container_counts_its_frames(tmp_path, anim):
         with html.HtmlContainer(tmp_path / "a.html", 240, 180, fps=20, readout=readout):
             pass
     assert os.listdir(tmp_path) == []
+
+
+def test_show_in_a_notebook_displays_the_player(anim, monkeypatch, tmp_path):
+    """Inside a Jupyter kernel (faked: an IPython whose shell runs an IPKernelApp)."""
+    import sys
+    import types
+
+    shown = []
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = lambda: types.SimpleNamespace(config={"IPKernelApp": {}})
+    display = types.ModuleType("IPython.display")
+    display.HTML = lambda text: ("HTML", text)
+    display.display = shown.append
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    monkeypatch.setitem(sys.modules, "IPython.display", display)
+    monkeypatch.chdir(tmp_path)
+    assert anim.show() is None
+    assert shown == [("HTML", anim._repr_html_())]
+    assert os.listdir(tmp_path) == []
+    ipython.get_ipython = lambda: types.SimpleNamespace(config={})  # plain IPython: no kernel
+    assert not html.in_notebook()

@@ -18,7 +18,10 @@ import json
 import math
 import os
 import struct
+import sys
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -100,6 +103,36 @@ def fragment(document: str) -> str:
     """The player alone (for a notebook) from a whole ``NAME.html`` document."""
     start = document.index(_BODY_START) + len(_BODY_START)
     return document[start : document.rindex(_BODY_END)]
+
+
+def player_markup(anim) -> str:
+    """An Animation's player, without the document around it: its notebook display."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "animation.html"
+        anim.save(out, manifest=False)
+        return fragment(out.read_text(encoding="utf-8"))
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (IPython is imported there, never by gdanim)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def show(anim, path=None) -> Path | None:
+    """``Animation.show``: the player displayed in a notebook; elsewhere written to
+    ``path`` (default: the temporary directory) with its path printed."""
+    if in_notebook():
+        from IPython.display import HTML, display
+
+        display(HTML(player_markup(anim)))
+        return None
+    if path is None:
+        path = Path(tempfile.gettempdir()) / f"gdanim-{anim.view_name}-{os.getpid()}.html"
+    result = anim.save(path, manifest=False)
+    print(f"gdanim: open {result.path.resolve()} in a browser")
+    return result.path
 
 
 class HtmlContainer(StreamedContainer):
