@@ -36,18 +36,28 @@ _SPEEDS = (0.25, 0.5, 1, 2, 4)
 
 
 def readout(history, records) -> dict:
-    """What the player shows beside frame i: record, epoch, parameters and J, by column.
+    """What the player shows beside frame i, one line per run: record, epoch,
+    parameters and J, by column.
 
-    Floats are written shortest-round-trip (Python's repr, which JavaScript parses back
-    to the same double); a value that is not finite becomes null.
+    A race (an object with ``histories`` and ``labels``) shows every run; frame i shows
+    step k of each, that is its record ``min(k, steps)``. Floats are written
+    shortest-round-trip (Python's repr, which JavaScript parses back to the same
+    double); a value that is not finite becomes null.
     """
-    ks = [int(k) for k in records]
+    runs = getattr(history, "histories", None)
+    labels = getattr(history, "labels", None) if runs is not None else [None]
+    return {"runs": [_run_readout(run, label, records) for run, label in zip(runs or [history], labels)]}
+
+
+def _run_readout(history, label, records) -> dict:
+    ks = [min(int(k), history.steps) for k in records]
 
     def finite(value):
         value = float(value)
         return value if math.isfinite(value) else None
 
     return {
+        "label": label,
         "names": list(history.names),
         "record": ks,
         "epoch": [int(history.epoch[k]) for k in ks],
@@ -142,7 +152,7 @@ class HtmlContainer(StreamedContainer):
 
     def __init__(self, path, width, height, *, fps, end_pause=0.0, readout, loop=True):
         _check_timing(fps, end_pause)
-        frames = len(readout["record"])
+        frames = len(readout["runs"][0]["record"])
         if frames < 1:
             raise ValueError("an HTML player needs at least one frame")
         self._expected = frames
