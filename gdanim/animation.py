@@ -1,9 +1,6 @@
 """``gdanim.animate``: a History and a view in, GIF / MP4 / WebP / WebM / HTML / PNG frames out."""
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from pathlib import Path
 
 from . import output, render, style as styles, validate, views
@@ -129,35 +126,18 @@ class Animation:
 
     def _repr_html_(self) -> str:
         """The HTML player (play, pause, step, scrub), for Jupyter."""
-        from .output.html import fragment
+        from .output.html import player_markup
 
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "animation.html"
-            self.save(out, manifest=False)
-            return fragment(out.read_text(encoding="utf-8"))
+        return player_markup(self)
 
     def show(self, path=None) -> Path | None:
         """Display the player in a notebook; elsewhere write it (to ``path``, by default a
         file in the temporary directory) and print where, to open in a browser."""
-        if _in_notebook():
-            from IPython.display import HTML, display
+        from .output.html import show
 
-            display(HTML(self._repr_html_()))
-            return None
-        if path is None:
-            path = Path(tempfile.gettempdir()) / f"gdanim-{self.view_name}-{os.getpid()}.html"
-        result = self.save(path, manifest=False)
-        print(f"gdanim: open {result.path.resolve()} in a browser")
-        return result.path
+        return show(self, path)
 
 
 def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:
     """Make an Animation of ``history`` with one of the views (params, residuals, surface, contour, plane)."""
     return Animation(history, view, frames, **options)
-
-
-def _in_notebook() -> bool:
-    """True inside a Jupyter kernel (IPython is imported there, never here)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})

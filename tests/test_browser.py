@@ -96,14 +96,17 @@ def test_readout_formats_numbers_as_python_does(tmp_path):
     """Ties that round half to even (1.0625 -> 1.062), exponents, -0: the player's
     formatting of the embedded floats matches Python's format(v, ".4g") and ".5g"."""
     names = [f"p{i}" for i in range(len(TRICKY))]
-    readout = {"names": names, "record": [12345], "epoch": [7], "params": [TRICKY], "J": [12.3125]}
+    run = {"label": None, "names": names, "record": [12345], "epoch": [7], "params": [TRICKY], "J": [12.3125]}
+    labelled = {**run, "label": "second run", "names": ["w"], "params": [[0.5]], "J": [2.0]}
+    readout = {"runs": [run, labelled]}
     frame = np.full((100, 100, 4), 255, np.uint8)
     path = tmp_path / "numbers.html"
     with html.HtmlContainer(path, 100, 100, fps=20, readout=readout) as player:
         player.add(html.banded(*_whole(frame)))
     _, text = player_state(tmp_path, path, "frame=0")
     fields = ["record 12,345", "epoch 7", "step 12,345"] + [f"{n} = {v:.4g}" for n, v in zip(names, TRICKY)]
-    assert text == SEPARATOR.join(fields + [f"J = {12.3125:.5g}"])
+    second = SEPARATOR.join(["record 12,345", "epoch 7", "step 12,345", "w = 0.5", "J = 2"])
+    assert text == SEPARATOR.join(fields + [f"J = {12.3125:.5g}"]) + "\nsecond run:  " + second
     assert "p0 = 1.062" in text and "J = 12.312" in text
 
 

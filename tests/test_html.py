@@ -5,6 +5,7 @@ import io
 import json
 import os
 import re
+import types
 
 import numpy as np
 import pytest
@@ -68,7 +69,8 @@ def test_frames_composite_to_the_gifs_pixels_exactly(anim, player, tmp_path):
 def test_meta_holds_the_history_and_the_timing(run, anim, player):
     result, text = player
     meta = json.loads(script(text, "meta"))
-    readout = meta["readout"]
+    (readout,) = meta["readout"]["runs"]
+    assert readout["label"] is None
     records = [int(k) for k in anim.records]
     assert readout["record"] == records
     assert readout["names"] == ["w", "b"]
@@ -137,9 +139,41 @@ def test_gallery_player_is_at_most_one_and_a_half_gifs(run, tmp_path):
     assert player <= 1.5 * gif
 
 
+def test_a_race_reads_out_every_run_at_the_shared_step(run):
+    """Frame i shows step k of every run: a run that ended holds its last record."""
+    short = gdanim.train("six-points", lr=0.001, init="w=3,b=-1", epochs=40)
+    race = types.SimpleNamespace(histories=[run, short], labels=["lr 0.001, long", "short"], steps=run.steps)
+    readout = html.readout(race, [0, 20, 40, 3000])
+    long_run, short_run = readout["runs"]
+    assert (long_run["label"], short_run["label"]) == ("lr 0.001, long", "short")
+    assert long_run["record"] == [0, 20, 40, 3000] and short_run["record"] == [0, 20, 40, 40]
+    assert short_run["J"][3] == float(short.J[40]) and long_run["params"][3] == run.params[3000].tolist()
+
+
 def test_container_counts_its_frames(tmp_path, anim):
     readout = html.readout(anim.history, anim.records[:2])
     with pytest.raises(OutputError, match="no frames were rendered"):
         with html.HtmlContainer(tmp_path / "a.html", 240, 180, fps=20, readout=readout):
             pass
     assert os.listdir(tmp_path) == []
+
+
+def test_show_in_a_notebook_displays_the_player(anim, monkeypatch, tmp_path):
+    """Inside a Jupyter kernel (faked: an IPython whose shell runs an IPKernelApp)."""
+    import sys
+    import types
+
+    shown = []
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = lambda: types.SimpleNamespace(config={"IPKernelApp": {}})
+    display = types.ModuleType("IPython.display")
+    display.HTML = lambda text: ("HTML", text)
+    display.display = shown.append
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    monkeypatch.setitem(sys.modules, "IPython.display", display)
+    monkeypatch.chdir(tmp_path)
+    assert anim.show() is None
+    assert shown == [("HTML", anim._repr_html_())]
+    assert os.listdir(tmp_path) == []
+    ipython.get_ipython = lambda: types.SimpleNamespace(config={})  # plain IPython: no kernel
+    assert not html.in_notebook()

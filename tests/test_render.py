@@ -10,6 +10,7 @@ import gdanim
 from gdanim import output
 from gdanim.animation import animate
 from gdanim.data import synthetic
+from gdanim.engines.stream import FrameRenderer
 from gdanim.errors import ConfigError, FrameSpecError
 from gdanim.hashing import frame_hash
 from gdanim.views.panels import MAX_POINTS, MAX_RESIDUALS, display_subsample
@@ -218,6 +219,23 @@ def test_orbit_turns_the_camera(article):
     right = np.s_[:, 100:]
     assert not np.array_equal(frames[0][right], frames[2][right])
     np.testing.assert_array_equal(frames[0], still[0])  # orbit starts at the given azimuth
+
+
+def test_orbit_frames_equal_full_redraws(article):
+    """Only the 3D axes are redrawn when the camera moves; each frame is exactly what
+    drawing the whole figure gives."""
+    anim = animate(article, "surface", "0,20,50,100,3000", orbit=120, **SMALL)
+    with anim.style.context():
+        renderer = FrameRenderer(anim._new_view(), anim.width, anim.height, anim.dpi)
+        assert renderer.redrawn == [renderer.view.ax3d]
+        for i in range(anim.n_frames):
+            blitted = renderer.render(i).copy()
+            for artist in renderer.dynamic:
+                artist.set_animated(False)
+            renderer.fig.canvas.draw()
+            np.testing.assert_array_equal(blitted, np.asarray(renderer.fig.canvas.buffer_rgba()))
+            for artist in renderer.dynamic:
+                artist.set_animated(True)
 
 
 @pytest.mark.filterwarnings("ignore:Animation was deleted")

@@ -2,11 +2,11 @@
 
 Each process owns one figure with the view's static part drawn once and kept as a
 pixel background. A frame restores that background and draws only the moving
-artists (a full redraw when the camera moves). The engine knows nothing of files or
-hashes: each RGBA frame goes to a *frame step* that the caller passes in (for a
-render, encode the frame and hash it), in the process that drew it, and the engine
-yields the steps' results in frame order, so memory does not grow with the number
-of frames.
+artists, and, when the camera moves, the axes it looks through (``camera_axes``),
+in full. The engine knows nothing of files or hashes: each RGBA frame goes to a
+*frame step* that the caller passes in (for a render, encode the frame and hash it),
+in the process that drew it, and the engine yields the steps' results in frame
+order, so memory does not grow with the number of frames.
 
 Workers are forked after the parent has drawn the background, so they start with
 it. Each renders a contiguous chunk; a step may compare a frame with the one before
@@ -33,23 +33,30 @@ class FrameRenderer:
         self.fig = fig = new_figure(width, height, dpi)
         draw_static(view, fig)
         self.dynamic = view.make_dynamic()
-        self.blit = not view.moving_camera
-        if self.blit:
-            for artist in self.dynamic:
-                artist.set_animated(True)
-            fig.canvas.draw()
-            self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        # With a moving camera only the camera's axes are redrawn in full; the rest of
+        # the figure stays a pixel background, as everything static does otherwise.
+        self.redrawn = list(view.camera_axes()) if view.moving_camera else []
+        for artist in self.dynamic:
+            artist.set_animated(True)
+        for ax in self.redrawn:
+            ax.set_visible(False)
+        fig.canvas.draw()
+        self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        for ax in self.redrawn:
+            ax.set_visible(True)
+        self.order = list(self.dynamic)
+        if self.redrawn:  # as a full draw: moving artists of axes before the camera's go under it
+            first = min(fig.axes.index(ax) for ax in self.redrawn)
+            under = [artist for artist in self.dynamic if artist.axes in fig.axes[:first]]
+            self.order = under + self.redrawn + [a for a in self.dynamic if all(a is not u for u in under)]
 
     def render(self, i: int) -> np.ndarray:
         """RGBA frame i, a view of the canvas valid until the next call."""
         canvas = self.fig.canvas
         self.view.update(i)
-        if self.blit:
-            canvas.restore_region(self.background)
-            for artist in self.dynamic:
-                self.fig.draw_artist(artist)
-        else:
-            canvas.draw()
+        canvas.restore_region(self.background)
+        for artist in self.order:
+            self.fig.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
 
 

@@ -18,7 +18,10 @@ import json
 import math
 import os
 import struct
+import sys
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -33,18 +36,28 @@ _SPEEDS = (0.25, 0.5, 1, 2, 4)
 
 
 def readout(history, records) -> dict:
-    """What the player shows beside frame i: record, epoch, parameters and J, by column.
+    """What the player shows beside frame i, one line per run: record, epoch,
+    parameters and J, by column.
 
-    Floats are written shortest-round-trip (Python's repr, which JavaScript parses back
-    to the same double); a value that is not finite becomes null.
+    A race (an object with ``histories`` and ``labels``) shows every run; frame i shows
+    step k of each, that is its record ``min(k, steps)``. Floats are written
+    shortest-round-trip (Python's repr, which JavaScript parses back to the same
+    double); a value that is not finite becomes null.
     """
-    ks = [int(k) for k in records]
+    runs = getattr(history, "histories", None)
+    labels = getattr(history, "labels", None) if runs is not None else [None]
+    return {"runs": [_run_readout(run, label, records) for run, label in zip(runs or [history], labels)]}
+
+
+def _run_readout(history, label, records) -> dict:
+    ks = [min(int(k), history.steps) for k in records]
 
     def finite(value):
         value = float(value)
         return value if math.isfinite(value) else None
 
     return {
+        "label": label,
         "names": list(history.names),
         "record": ks,
         "epoch": [int(history.epoch[k]) for k in ks],
@@ -102,12 +115,42 @@ def fragment(document: str) -> str:
     return document[start : document.rindex(_BODY_END)]
 
 
+def player_markup(anim) -> str:
+    """An Animation's player, without the document around it: its notebook display."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "animation.html"
+        anim.save(out, manifest=False)
+        return fragment(out.read_text(encoding="utf-8"))
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (IPython is imported there, never by gdanim)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def show(anim, path=None) -> Path | None:
+    """``Animation.show``: the player displayed in a notebook; elsewhere written to
+    ``path`` (default: the temporary directory) with its path printed."""
+    if in_notebook():
+        from IPython.display import HTML, display
+
+        display(HTML(player_markup(anim)))
+        return None
+    if path is None:
+        path = Path(tempfile.gettempdir()) / f"gdanim-{anim.view_name}-{os.getpid()}.html"
+    result = anim.save(path, manifest=False)
+    print(f"gdanim: open {result.path.resolve()} in a browser")
+    return result.path
+
+
 class HtmlContainer(FileContainer):
     """Streams WebP payloads into a self-contained HTML player."""
 
     def __init__(self, path, width, height, *, fps, end_pause=0.0, readout, loop=True):
         check_timing(fps, end_pause)
-        frames = len(readout["record"])
+        frames = len(readout["runs"][0]["record"])
         if frames < 1:
             raise ValueError("an HTML player needs at least one frame")
         self._expected = frames

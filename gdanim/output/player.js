@@ -8,7 +8,7 @@
     : Array.prototype.slice.call(document.querySelectorAll(".gdanim-player:not([data-ready])")).pop();
   root.setAttribute("data-ready", "");
   var meta = JSON.parse(root.querySelector(".gdanim-meta").textContent);
-  var n = meta.frames, durations = meta.durations, data = meta.readout;
+  var n = meta.frames, durations = meta.durations, runs = meta.readout.runs;
   var canvas = root.querySelector(".gdanim-canvas");
   var ctx = canvas.getContext("2d", { willReadFrequently: true });
   var slider = root.querySelector(".gdanim-slider");
@@ -44,12 +44,15 @@
     return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
   }
   function grouped(k) { return String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
-  function readoutText(i) {
-    var k = data.record[i];
-    var fields = ["record " + grouped(k), "epoch " + grouped(data.epoch[i]), "step " + grouped(k)];
-    data.names.forEach(function (name, j) { fields.push(name + " = " + formatG(data.params[i][j], 4)); });
-    fields.push("J = " + formatG(data.J[i], 5));
-    return fields.join("  \u00b7  ");
+  function runText(run, i) {
+    var k = run.record[i];
+    var fields = ["record " + grouped(k), "epoch " + grouped(run.epoch[i]), "step " + grouped(k)];
+    run.names.forEach(function (name, j) { fields.push(name + " = " + formatG(run.params[i][j], 4)); });
+    fields.push("J = " + formatG(run.J[i], 5));
+    return (run.label === null ? "" : run.label + ":  ") + fields.join("  \u00b7  ");
+  }
+  function readoutText(i) {  // one line per run
+    return runs.map(function (run) { return runText(run, i); }).join("\n");
   }
 
   // One line per frame: "x y base64" for each box that changed.

@@ -21,7 +21,7 @@ DYNAMIC_ZORDER = 10
 
 class View:
     name = ""
-    moving_camera = False  # True when every frame must redraw everything (no blitting)
+    moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
 
     def __init__(self, history, records, style: Style):
@@ -63,6 +63,10 @@ class View:
         """The colour of each parameter's trace: the style's trace colours in turn."""
         st = self.style
         return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
+    def camera_axes(self) -> list:
+        """The axes a moving camera changes, redrawn whole every frame."""
+        raise NotImplementedError
 
     # -- helpers for subclasses --------------------------------------------
     def setup_figure(self, fig: Figure, top: float = 0.075) -> None:

@@ -4,7 +4,8 @@ for objectives without predictions).
 The simple-regression article's third animation.
 Static: data points; the cost surface J(a, b) over a grid, others held at the optimum.
 Per frame: line, the path so far and the current point over the surface, the status
-line; with ``orbit`` the camera turns too, so each frame is drawn in full.
+line; with ``orbit`` the camera turns too, so each frame redraws the 3D axes in full
+(the left panel stays a pixel background).
 """
 from __future__ import annotations
 
@@ -62,6 +63,9 @@ class SurfaceView(View):
         self.ax3d, self.ranges = ax, ranges
         self.path_index = decimated(self.last_record)
         self.fig = fig
+
+    def camera_axes(self) -> list:
+        return [self.ax3d]
 
     def _inside(self, a, b, J):
         """Mask points off the surface's box: 3D lines are not clipped by matplotlib."""

@@ -5,6 +5,8 @@ video     params, the article's run, 1920x1080: GIF, MP4 and WebM, 120 frames,
           included); MP4 and WebM again at 1,200 frames (memory constant in frames?).
 gallery   the gallery's animations (gdanim demo, full size) as GIF, WebP and HTML:
           bytes and seconds.
+orbit     surface, the article's run, 1000x1000, 120 frames, GIF: ``--orbit 90``
+          against the fixed camera, alternating, medians.
 notebook  in one Python process after import, for the same animations: the notebook
           display (``Animation._repr_html_``, the player) against the GIF display it
           replaces (save a GIF, embed it in base64): characters and seconds, medians.
@@ -29,6 +31,7 @@ VIDEO_MEMORY = Target("<=", 1.2)  # peak RSS at 1,200 frames / at 120 frames
 HTML_SIZE = Target("<=", 1.5)  # HTML player bytes / GIF bytes
 REPR_CHARS = Target("<=", 1.0)  # notebook player characters / GIF bytes
 REPR_TIME = Target("<=", 1.0)  # notebook player time / GIF display time
+ORBIT = Target("<=", 2.0)  # surface with --orbit 90 / with the fixed camera, time
 
 
 def _video_args(frames: str) -> list[str]:
@@ -49,6 +52,15 @@ def _video(ctx) -> dict:
     res["mp4_time_ratio"] = res["mp4"]["wall"] / res["gif"]["wall"]
     res["webm_time_ratio"] = res["webm"]["wall"] / res["gif"]["wall"]
     res["command"] = cases[0].shown
+    return res
+
+
+def _orbit(ctx) -> dict:
+    cameras = (("fixed", []), ("orbit", ["--orbit", "90"]))
+    cases = [ctx.gdanim(label, ["render", "surface", *article.TRAINING, "--frames", article.FRAMES, *article.BIG_OUTPUT,
+                                *extra], output=ctx.work / f"orbit-{label}.gif", timeout=300) for label, extra in cameras]
+    res = ctx.alternate(cases)
+    res["ratio"] = res["orbit"]["wall"] / res["fixed"]["wall"]
     return res
 
 
@@ -128,7 +140,7 @@ def run(ctx) -> dict:
     notebook = _notebook(ctx)
     for stem, row in notebook.items():
         row["gif_bytes"] = gallery[stem]["gif"]["bytes"]
-    return {"video": _video(ctx), "gallery": gallery, "notebook": notebook}
+    return {"video": _video(ctx), "gallery": gallery, "notebook": notebook, "orbit": _orbit(ctx)}
 
 
 def summary(w: dict) -> list:
@@ -142,6 +154,9 @@ def summary(w: dict) -> list:
                                   e["peak_rss"] / 1e6, fmt_mb(e["peak_rss"])))
         rows.append(VIDEO_MEMORY.row(f"web: {kind.upper()} peak RSS 1,200 / 120 frames", e["memory_ratio"],
                                      f"{e['memory_ratio']:.2f}"))
+    o = w["orbit"]
+    rows.append(ORBIT.row("web: surface --orbit 90 / fixed camera (median)", o["ratio"],
+                          f"{o['ratio']:.2f} ({fmt_s(o['orbit']['wall'])} / {fmt_s(o['fixed']['wall'])})"))
     for stem, g in w["gallery"].items():
         ratio = g["html"]["bytes"] / g["gif"]["bytes"]
         rows.append(HTML_SIZE.row(f"web: {stem} HTML / GIF bytes (WebP / GIF {g['webp']['bytes'] / g['gif']['bytes']:.2f})",
@@ -166,6 +181,11 @@ def table(w: dict) -> str:
         md.append(md_row([kind.upper(), f"{fmt_s(e['wall'])} ({', '.join(f'{x:.2f}' for x in e['walls'])})",
                           fmt_mb(e["peak_rss"]), long, f"{e['bytes']:,}"]))
     md.append(f"\nMP4 / GIF time {v['mp4_time_ratio']:.2f}, WebM / GIF time {v['webm_time_ratio']:.2f}.\n")
+    o = w["orbit"]
+    md.append(f"Moving camera: `gdanim render surface` (the article's run and frames, 1000x1000, GIF) with "
+              f"`--orbit 90` took {fmt_s(o['orbit']['wall'])} against {fmt_s(o['fixed']['wall'])} with the fixed "
+              f"camera, {o['ratio']:.2f}x (runs: {', '.join(f'{x:.2f}' for x in o['orbit']['walls'])} / "
+              f"{', '.join(f'{x:.2f}' for x in o['fixed']['walls'])} s).\n")
     md += ["Gallery (`gdanim demo`'s animations at full size), one whole-process render each:\n",
            md_row(["animation", "GIF bytes", "WebP bytes", "HTML bytes", "HTML / GIF", "GIF s", "WebP s", "HTML s"]),
            md_row(["---"] * 8)]
