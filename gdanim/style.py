@@ -53,6 +53,14 @@ _COMMON_RC = {
     "figure.max_open_warning": 0,
 }
 
+
+def rgb8(colors) -> list[tuple[int, int, int]]:
+    """The RGB of matplotlib colours, each channel rounded to 0-255 as Agg draws it;
+    repeats dropped, first occurrence kept."""
+    rows = (tuple(round(255 * c) for c in matplotlib.colors.to_rgb(color)) for color in colors)
+    return list(dict.fromkeys(rows))
+
+
 STYLES = {
     "article": Style(
         name="article",
@@ -153,9 +161,3 @@ STYLES = {
 def get(name: str) -> Style:
     return choice("style", name, STYLES)
 
-
-def rgb8(colors) -> list[tuple[int, int, int]]:
-    """The RGB of matplotlib colours, each channel rounded to 0-255 as Agg draws it;
-    repeats dropped, first occurrence kept."""
-    rows = (tuple(round(255 * c) for c in matplotlib.colors.to_rgb(color)) for color in colors)
-    return list(dict.fromkeys(rows))

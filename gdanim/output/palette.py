@@ -79,11 +79,11 @@ class Palette:
         watches: markers, lines, points. Each gets an exact entry, which owns its LUT
         cell, so a pixel of that colour decodes as that colour (and so does any colour
         within the cell, 4 levels a channel: two key colours that close would not both
-        be exact; gdanim's styles have none). A deterministic median
-        cut of the sample fills the other entries, unless the sample and the key colours
-        have at most 255 colours together: then they are the palette. Median cut sees
-        every other row: enough to weigh each colour (antialiasing spreads every edge
-        over several rows) at half the cost.
+        be exact; gdanim's styles have none). A deterministic median cut of the sample
+        fills the other entries, unless the sample and the key colours have at most 255
+        colours together: then they are the palette. Median cut sees every other row:
+        enough to weigh each colour (antialiasing spreads every edge over several rows)
+        at half the cost.
         """
         sample = np.concatenate([np.asarray(f)[..., :3] for f in frames], axis=0)
         keys = np.asarray(key_colors, dtype=np.uint8).reshape(-1, 3)
