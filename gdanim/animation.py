@@ -1,20 +1,15 @@
-"""``gdanim.animate``: a History and a view in, GIF / MP4 / PNG frames out."""
+"""``gdanim.animate``: a History and a view in, GIF / MP4 / WebP / WebM / HTML / PNG frames out."""
 from __future__ import annotations
 
-import base64
-import sys
-import tempfile
-import time
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from . import encode, style as styles, validate, views
+from . import output, render, style as styles, validate, views
 from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
-from .engines.stream import FrameRenderer, default_workers, render_stream
+from .engines.stream import FrameRenderer, default_workers
 from .errors import ConfigError
 from .races import Race
+from .render import RenderResult
 from .sampling import parse_frames
 from .style import canvas_scale
 
@@ -27,22 +22,6 @@ MAX_END_PAUSE = 60  # seconds
 GIF_SMOOTH_FPS = 50  # above this many viewers clamp GIF delays and play slower
 
 
-@dataclass
-class RenderResult:
-    path: Path
-    kind: str
-    frames: int
-    width: int
-    height: int
-    fps: float
-    durations_ms: list[int]
-    hashes: list[str]
-    seconds: float
-    bytes: int
-    manifest: Path | None = None
-    extra: dict = field(default_factory=dict)
-
-
 def parse_size(size) -> tuple[int, int]:
     """(W, H) from '960x540' or a pair, each within SIZE_LIMITS pixels."""
     return validate.size("size", size, SIZE_LIMITS)
@@ -51,8 +30,10 @@ def parse_size(size) -> tuple[int, int]:
 class Animation:
     """A view of a History (or of a Race: ``gdanim.race``), ready to render.
 
-    ``save(path)`` writes a GIF, an MP4 or a directory of PNGs and returns a
-    RenderResult; ``frames()`` yields RGB arrays; in Jupyter it displays inline.
+    ``save(path)`` writes a GIF, an MP4, a WebP, a WebM, an HTML player or a directory
+    of PNGs and returns a RenderResult; ``frames()`` yields RGB arrays; in Jupyter it
+    displays as the HTML player (``show()`` too; elsewhere ``show()`` writes the player
+    and prints its path).
     """
 
     def __init__(
@@ -151,92 +132,27 @@ class Animation:
             return celluloid_engine.animation(self._new_view(), self.width, self.height, self.dpi, self.fps)
 
     def durations_ms(self, kind: str) -> list[int]:
-        if kind == "gif":
-            return [10 * d for d in encode.gif_delays(self.n_frames, self.fps, self.end_pause)]
-        frame_ms = 1000.0 / self.fps
-        return [round(frame_ms)] * (self.n_frames + self.pause_frames(kind))
+        """What each frame of a ``kind`` output lasts, in milliseconds."""
+        return output.KINDS[kind].durations_ms(self.n_frames, self.fps, self.end_pause)
 
-    def pause_frames(self, kind: str) -> int:
-        return round(self.end_pause * self.fps) if kind == "mp4" else 0
-
-    def save(self, path, *, manifest: bool = True, keep_frames: bool = False) -> RenderResult:
-        """Render to ``path`` (.gif, .mp4, or a directory for PNGs), atomically."""
-        from . import hashing
-
-        path = Path(path)
-        kind = encode.output_kind(path)
-        encode.check_writable(path)
-        if kind == "mp4" and (self.width % 2 or self.height % 2):
-            raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {self.width}x{self.height}")
-        if kind == "mp4" and self.transparent:
-            raise validate.ParamError("transparent", lambda w: (
-                f"{w.name} needs a .gif or PNG frames: MP4 (H.264) has no transparency"))
-        encode.install_signal_cleanup()
-        start = time.perf_counter()
-        hashes = []
-        with self._look():
-            renderer = palette = None
-            if self.engine == "stream" or kind == "gif":
-                renderer = FrameRenderer(self._new_view(), self.width, self.height, self.dpi)
-            if kind == "gif":
-                # From the stream engine's last frame, which shows the most (whole traces,
-                # the whole path), so both engines share it. Measured over every view,
-                # more sample frames do not raise the PSNR; they only cost time. The
-                # view's key colours (markers, lines, points) get exact entries.
-                last = renderer.render(self.n_frames - 1)
-                # a see-through GIF's palette holds only the colours that are shown
-                shown = last[last[..., 3] >= encode.OPAQUE_FROM][None] if self.transparent else last
-                palette = encode.Palette.from_frames(
-                    [shown if shown.size else last], key_colors=styles.rgb8(renderer.view.key_colors())
-                )
-            make_encoder = partial(encode.frame_encoder, kind, palette, see_through=self.transparent)
-            container = encode.open_container(
-                path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette
-            )
-            keeper = hashing.FrameKeeper(path) if keep_frames else None
-            progress = _progress(self.n_frames, f"{self.view_name} -> {path.name}", self.quiet)
-            try:
-                with container:
-                    if self.engine == "celluloid":
-                        stream = self._encoded_in_process(make_encoder, keep_frames)
-                    else:
-                        stream = render_stream(renderer, self.n_frames, make_encoder, self.workers, keep_frames)
-                    for payload, digest, rgba in stream:
-                        container.add(payload)
-                        hashes.append(digest)
-                        if keeper is not None:
-                            keeper.add(rgba)
-                        progress.update()
-                if keeper is not None:
-                    keeper.close()
-            except BaseException:
-                if keeper is not None:
-                    keeper.abort()
-                raise
-            finally:
-                progress.close()
-        seconds = time.perf_counter() - start
-        result = RenderResult(
-            path=path, kind=kind, frames=len(hashes), width=self.width, height=self.height, fps=self.fps,
-            durations_ms=self.durations_ms(kind), hashes=hashes, seconds=seconds, bytes=_size_of(path),
-        )
-        if manifest:
-            result.manifest = hashing.write_manifest(self, result)
-        return result
-
-    def _encoded_in_process(self, make_encoder, keep_frames):
-        from .hashing import frame_hash
-
-        encoder = make_encoder()
-        for rgba in self._rgba_frames():
-            yield encoder.encode(rgba), frame_hash(rgba), rgba.copy() if keep_frames else None
+    def save(self, path, *, manifest: bool = True, keep_frames: bool = False, quality: int | None = None) -> RenderResult:
+        """Render to ``path`` (.gif, .mp4, .webp, .webm, .html, or a directory for PNGs),
+        atomically. ``manifest``: write ``NAME.frames.json`` beside it; ``keep_frames``:
+        and ``NAME.frames.npz``; ``quality`` (0-100) makes a .webp's or .html's frames lossy."""
+        return render.save(self, path, manifest=manifest, keep_frames=keep_frames, quality=quality)
 
     def _repr_html_(self) -> str:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "animation.gif"
-            self.save(out, manifest=False)
-            data = base64.b64encode(out.read_bytes()).decode("ascii")
-        return f'<img src="data:image/gif;base64,{data}" width="{self.width}" height="{self.height}"/>'
+        """The HTML player (play, pause, step, scrub), for Jupyter."""
+        from .output.html import player_markup
+
+        return player_markup(self)
+
+    def show(self, path=None) -> Path | None:
+        """Display the player in a notebook; elsewhere write it (to ``path``, by default a
+        file in the temporary directory) and print where, to open in a browser."""
+        from .output.html import show
+
+        return show(self, path)
 
 
 def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:
@@ -259,17 +175,3 @@ def _frame_text(name: str, value) -> str | None:
                 raise validate.ParamError(name, lambda w: f"{w.name} has mathtext that cannot be set ({problem}); "
                                           "escape a literal dollar as \\$") from None
     return value
-
-
-def _progress(total: int, desc: str, quiet: bool):
-    from tqdm import tqdm
-
-    show = not quiet and sys.stderr.isatty()
-    return tqdm(total=total, desc=desc, unit="frame", file=sys.stderr, disable=not show, leave=False)
-
-
-def _size_of(path: Path) -> int:
-    if path.is_dir():
-        return sum(f.stat().st_size for f in path.glob("frame_*.png"))
-    return path.stat().st_size
-

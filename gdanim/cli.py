@@ -108,17 +108,17 @@ def cmd_demo(args) -> int:
 
 
 def cmd_hash(args) -> int:
-    from .hashing import hash_file
+    from .manifest import hash_file
 
     print(json.dumps(hash_file(args.file), indent=2, sort_keys=True))
     return 0
 
 
 def cmd_check(args) -> int:
-    from .hashing import check
+    from .check import compare
 
-    outcome = check(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
-                    report_dir=args.report)
+    outcome = compare(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
+                      report_dir=args.report)
     print(outcome.message)
     return 0 if outcome.ok else 1
 
@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("render", help="render a view as GIF, MP4 or PNG frames")
+    p = sub.add_parser("render", help="render a view as GIF, MP4, WebP, WebM, an HTML player or PNG frames")
     p.add_argument("view", help=" | ".join(VIEWS))
     training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
@@ -160,12 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("hash", help="print a manifest of a GIF's or PNG directory's decoded frames")
+    p = sub.add_parser("hash", help="print a manifest of a GIF's, WebP's or PNG directory's decoded frames")
     p.add_argument("file")
     p.set_defaults(func=cmd_hash)
 
     p = sub.add_parser("check", help="compare a render with a baseline manifest (exit 1 on a difference)")
-    p.add_argument("new", help="a .frames.json manifest, or a GIF / PNG directory")
+    p.add_argument("new", help="a .frames.json manifest, or an output (its manifest, else its decoded frames)")
     p.add_argument("--baseline", required=True, help="the baseline NAME.frames.json")
     p.add_argument("--tolerance", type=float, help="RMS (0-255) allowed per frame; compares pixels, not hashes")
     p.add_argument("--max-changed-fraction", type=float, help="fraction of pixels allowed to change per frame")
@@ -190,7 +190,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("gdanim: interrupted; earlier output left as it was", file=sys.stderr)
         return 130
-    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by encode.install_signal_cleanup
+    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by output.signals.install_signal_cleanup
         if exc.code == 128 + signal.SIGTERM:
             print("gdanim: terminated; earlier output left as it was", file=sys.stderr)
         raise

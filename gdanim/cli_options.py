@@ -91,7 +91,7 @@ def render(subject, args, options: dict) -> int:
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
     if args.fps > 50 and args.out.lower().endswith(".gif"):
         print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
-    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames)
+    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames, quality=args.quality)
     if not args.quiet:
         print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
               f"{result.seconds:.2f} s", file=sys.stderr)
@@ -106,7 +106,9 @@ def output_options(p: argparse.ArgumentParser) -> None:
 
     g = p.add_argument_group("frames and output")
     g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
+    g.add_argument("--out", default="outputs/animation.gif",
+                   help=".gif, .mp4, .webp, .webm, .html (a player), or a directory for PNG frames")
+    g.add_argument("--quality", type=int, help="0-100: lossy .webp or .html frames (default: lossless)")
     g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
     g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
     g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")

@@ -33,6 +33,8 @@ def gallery(quick: bool):
         ("network.gif", "xor", XOR_RUN, "network", "log:60" if quick else "log:120", dict(size=size, record=1)),
         ("landscape.gif", "moons", MOONS_RUN, "landscape", "log:60" if quick else "log:120",
          dict(size=size, axes="pca")),
+        ("params.webp", "six-points", ARTICLE_RUN, "params", spec, dict(size=article_size, style="article")),
+        ("residuals.html", "six-points", ARTICLE_RUN, "residuals", spec, dict(size=article_size, style="article")),
     ]
 
 
@@ -65,7 +67,8 @@ def run_demo(out: Path, *, quick: bool = False, quiet: bool = False, workers=Non
 
     def render(subject, view, spec, options, name, final, best):
         started = time.perf_counter()
-        result = animate(subject, view, spec, quiet=quiet, workers=workers, **options).save(out / name)
+        # the GIFs' manifests are the gallery's baselines
+        result = animate(subject, view, spec, quiet=quiet, workers=workers, **options).save(out / name, manifest=name.endswith(".gif"))
         seconds = time.perf_counter() - started
         rows.append((str(result.path), result.frames, f"{result.width}x{result.height}", result.bytes, seconds, final, best))
 

@@ -202,3 +202,4 @@ STYLES = {
 
 def get(name: str) -> Style:
     return choice("style", name, STYLES)
+

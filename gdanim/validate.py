@@ -145,16 +145,18 @@ def at_least(name: str, value, lo: float) -> float:
     return value
 
 
-def whole(name: str, value, minimum: int = 0) -> int:
-    """An int >= ``minimum``: a Python or numpy integer, not a bool or a float like 2.0."""
+def whole(name: str, value, minimum: int = 0, maximum: int | None = None) -> int:
+    """An int >= ``minimum`` (and <= ``maximum`` when given): a Python or numpy integer,
+    not a bool or a float like 2.0."""
     try:
         if isinstance(value, bool):
             raise TypeError
         checked = operator.index(value)
     except TypeError:
         checked = None
-    if checked is None or checked < minimum:
-        raise ParamError(name, lambda w: f"{w.name} must be a whole number >= {minimum}, got {value!r}")
+    if checked is None or checked < minimum or (maximum is not None and checked > maximum):
+        span = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        raise ParamError(name, lambda w: f"{w.name} must be a whole number {span}, got {value!r}")
     return checked
 
 

@@ -19,7 +19,7 @@ import pytest
 
 import gdanim
 from _chromium import evaluate_after_load
-from gdanim import hashing, style as styles, views
+from gdanim import decode, manifest, style as styles, views
 from gdanim.animation import animate
 
 DATASETS = {"params": "six-points", "residuals": "six-points", "surface": "six-points", "contour": "six-points",
@@ -36,7 +36,7 @@ class Rendered:
         self.path, self.frames, self.key_colors = path, frames, key_colors
 
     def pillow_frames(self):
-        _, decoded = hashing.decode(self.path)
+        _, decoded = decode.decode(self.path)
         return [rgba for _, rgba, _ in decoded]
 
 
@@ -49,7 +49,7 @@ def gifs(tmp_path_factory) -> dict[str, Rendered]:
         for view, data in DATASETS.items():
             anim = animate(histories[data], view, "0:30:6", size=(W, H), style=style, workers=1)
             result = anim.save(out / f"{view}-{style}.gif", keep_frames=True)
-            with np.load(hashing.frames_path(result.manifest)) as kept:
+            with np.load(manifest.frames_path(result.manifest)) as kept:
                 frames = [kept[name] for name in sorted(kept.files)]
             declared = views.get(view)(anim.history, anim.records, anim.style).key_colors()
             made[f"{view}-{style}"] = Rendered(result.path, frames, np.array(styles.rgb8(declared), np.uint8))
@@ -140,7 +140,7 @@ def test_chromium_decodes_the_same_frames_and_timing(gifs, tmp_path):
     page.write_text(DECODE_PAGE % json.dumps(encoded), encoding="utf-8")
     decoded = evaluate_after_load(CHROMIUM, page.as_uri(), "window.decoded")
     for name, gif in gifs.items():
-        _, frames = hashing.decode(gif.path)
+        _, frames = decode.decode(gif.path)
         pillow = [(1000 * duration, hashlib.sha256(rgba.tobytes()).hexdigest()) for _, rgba, duration in frames]
         assert decoded[name]["loops"] == "Infinity", name
         assert [tuple(frame) for frame in decoded[name]["frames"]] == pillow, name

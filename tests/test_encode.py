@@ -16,24 +16,15 @@ from hypothesis import strategies as st
 from PIL import Image, ImageSequence
 
 from _fakes import FullDisk
-from gdanim import encode
-from gdanim.encode import (
-    GifContainer,
-    GifFrameEncoder,
-    Mp4Container,
-    Palette,
-    PngDirContainer,
-    atomic_path,
-    check_writable,
-    frame_encoder,
-    gif_delays,
-    open_container,
-    output_kind,
-    png_payload,
-    remove_stale_temps,
-    rgb_payload,
-)
+import gdanim
+from gdanim.output import atomic, check_writable, frame_encoder, open_container, output_kind
+from gdanim.output.atomic import atomic_path, remove_stale_temps
+from gdanim.output.gif import GifContainer, GifFrameEncoder, gif_delays
+from gdanim.output.mp4 import Mp4Container
+from gdanim.output.palette import TRANSPARENT, Palette
+from gdanim.output.png import PngDirContainer, png_payload
 from gdanim.errors import ConfigError, OutputError
+from gdanim.output.yuv import yuv420_payload
 
 W, H = 64, 48
 
@@ -93,7 +84,8 @@ def leftovers(directory):
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("frames/", "png"), ("frames", "png")],
+    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("a.webp", "webp"), ("a.WebM", "webm"),
+     ("a.html", "html"), ("frames/", "png"), ("frames", "png")],
 )
 def test_output_kind(path, kind):
     assert output_kind(path) == kind
@@ -102,7 +94,7 @@ def test_output_kind(path, kind):
 def test_output_kind_existing_directory_and_unknown_suffix(tmp_path):
     (tmp_path / "shots.v2").mkdir()
     assert output_kind(tmp_path / "shots.v2") == "png"
-    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4 or a directory"):
+    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4, \.webp, \.webm, \.html or a directory"):
         output_kind("movie.avi")
 
 
@@ -135,7 +127,7 @@ def test_gif_delays_keep_total_time(n, fps, pause):
 def test_median_cut_palette_keeps_background_and_is_picklable(frames, palette):
     indices = palette.index(frames[0])
     assert indices.shape == (H, W) and indices.dtype == np.uint8
-    assert indices.max() < encode.TRANSPARENT
+    assert indices.max() < TRANSPARENT
     assert (palette.colors[indices[0, 0]] == [255, 255, 255]).all()
     clone = pickle.loads(pickle.dumps(palette))
     assert (clone.index(frames[5]) == palette.index(frames[5])).all()
@@ -334,7 +326,7 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     first = tmp_path / "a.mp4"
     with Mp4Container(first, W, H, 12, end_pause_frames=3) as mp4:
         for f in frames:
-            mp4.add(rgb_payload(f))
+            mp4.add(yuv420_payload(f))
     second = tmp_path / "b.mp4"
     with open_container(second, "mp4", width=W, height=H, fps=12, end_pause=0.25) as mp4:
         encoder = frame_encoder("mp4")
@@ -357,7 +349,7 @@ def test_mp4_is_tagged_bt709(tmp_path, frames):
     path = tmp_path / "a.mp4"
     with Mp4Container(path, W, H, 12) as mp4:
         for f in frames:
-            mp4.add(rgb_payload(f))
+            mp4.add(yuv420_payload(f))
     probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True,
                            text=True, timeout=60)
     stream = [line for line in probe.stderr.splitlines() if "Video:" in line]
@@ -388,7 +380,7 @@ def test_mp4_ffmpeg_failure_reports_last_stderr_line(tmp_path, monkeypatch, fram
     with pytest.raises(OutputError, match=r"a\.mp4: Conversion failed: fake$"):
         with Mp4Container(target, W, H, 10) as mp4:
             for f in frames * 10:
-                mp4.add(rgb_payload(f))
+                mp4.add(yuv420_payload(f))
     assert target.read_bytes() == b"previous"
     assert leftovers(tmp_path) == []
 
@@ -464,7 +456,7 @@ def test_gif_exception_mid_render_keeps_previous_file(tmp_path, frames, palette)
 def disk_full_after(monkeypatch):
     def install(budget):
         monkeypatch.setattr(
-            encode, "open", lambda *a, **k: FullDisk(open(*a, **k), budget), raising=False
+            atomic, "open", lambda *a, **k: FullDisk(open(*a, **k), budget), raising=False
         )
 
     return install
@@ -523,7 +515,8 @@ def test_sigterm_runs_cleanup(tmp_path):
     script = textwrap.dedent(
         """
         import os, signal, sys
-        from gdanim.encode import atomic_path, install_signal_cleanup
+        from gdanim.output.atomic import atomic_path
+        from gdanim.output.signals import install_signal_cleanup
         install_signal_cleanup()
         install_signal_cleanup()
         with atomic_path(sys.argv[1]) as temp:
@@ -532,7 +525,7 @@ def test_sigterm_runs_cleanup(tmp_path):
             signal.pause()
         """
     )
-    package_root = os.path.dirname(os.path.dirname(encode.__file__))
+    package_root = os.path.dirname(os.path.dirname(gdanim.__file__))
     env = dict(os.environ, PYTHONPATH=package_root)
     done = subprocess.run([sys.executable, "-c", script, str(target)], env=env, timeout=30)
     assert done.returncode == 128 + signal.SIGTERM

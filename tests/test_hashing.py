@@ -15,9 +15,12 @@ from matplotlib import ft2font
 from PIL import Image
 
 import gdanim
-from gdanim import cli, encode, hashing
+from gdanim import cli, decode, manifest as manifests
 from gdanim.animation import animate
-from gdanim.hashing import FrameKeeper, ManifestError, frame_hash, hash_file, load_manifest
+from gdanim.framestore import FrameKeeper
+from gdanim.hashing import frame_hash
+from gdanim.manifest import ManifestError, hash_file, load_manifest
+from gdanim.output.palette import Palette
 from gdanim.style import rgb8
 
 FRAMES = "0:31:5"  # records 0, 5, ..., 30: 7 frames
@@ -130,19 +133,19 @@ def test_png_directory_sidecars_sit_beside_it_and_decode_to_the_rendered_hashes(
 
 def test_sidecar_names():
     """An output's whole name, suffix and all, so a GIF and an MP4 of one name never share one."""
-    assert hashing.manifest_path("a/out.gif") == Path("a/out.gif.frames.json")
-    assert hashing.manifest_path("a/out.mp4") == Path("a/out.mp4.frames.json")
-    assert hashing.manifest_path("a/frames/") == Path("a/frames.frames.json")
-    assert hashing.frames_path("a/out.gif") == Path("a/out.gif.frames.npz")
-    assert hashing.frames_path("a/out.gif.frames.json") == Path("a/out.gif.frames.npz")
-    assert hashing.frames_path("a/out.frames.json") == Path("a/out.frames.npz")  # a manifest named the earlier way
+    assert manifests.manifest_path("a/out.gif") == Path("a/out.gif.frames.json")
+    assert manifests.manifest_path("a/out.mp4") == Path("a/out.mp4.frames.json")
+    assert manifests.manifest_path("a/frames/") == Path("a/frames.frames.json")
+    assert manifests.frames_path("a/out.gif") == Path("a/out.gif.frames.npz")
+    assert manifests.frames_path("a/out.gif.frames.json") == Path("a/out.gif.frames.npz")
+    assert manifests.frames_path("a/out.frames.json") == Path("a/out.frames.npz")  # a manifest named the earlier way
 
 
 def test_hash_of_a_gif_is_of_its_decoded_palette_colours(gif_render):
     anim, result = gif_render
     frames = rgba_frames(anim)
     view = anim.view_class(anim.history, anim.records, anim.style)
-    palette = encode.Palette.from_frames([frames[-1]], key_colors=rgb8(view.key_colors()))  # as save() makes it
+    palette = Palette.from_frames([frames[-1]], key_colors=rgb8(view.key_colors()))  # as save() makes it
     expected = []
     for rgba in frames:
         quantised = np.dstack([palette.colors[palette.index(rgba)], np.full(rgba.shape[:2], 255, np.uint8)])
@@ -175,11 +178,11 @@ def test_unusable_manifests_are_one_line_errors(tmp_path, name, content, message
 def test_edited_manifests_are_refused(gif_render, tmp_path):
     manifest = load_manifest(gif_render[1].manifest)
     edited = dict(manifest, frame_hashes=["0" * 64] + manifest["frame_hashes"][1:])
-    hashing.write_json(tmp_path / "edited.json", edited)
+    manifests.write_json(tmp_path / "edited.json", edited)
     with pytest.raises(ManifestError, match=r"'digest' does not match the frame hashes"):
         load_manifest(tmp_path / "edited.json")
     short = dict(manifest, frame_hashes=manifest["frame_hashes"][:6])
-    hashing.write_json(tmp_path / "short.json", short)
+    manifests.write_json(tmp_path / "short.json", short)
     with pytest.raises(ManifestError, match=r"'frame_hashes' must list 7 hashes"):
         load_manifest(tmp_path / "short.json")
 
@@ -285,7 +288,7 @@ def test_a_png_directory_made_elsewhere_is_read_in_natural_order(tmp_path):
 ])
 def test_undecodable_png_directories_are_one_line_errors(tmp_path, setup, message):
     setup(tmp_path)
-    with pytest.raises(hashing.DecodeError) as caught:
+    with pytest.raises(decode.DecodeError) as caught:
         hash_file(tmp_path)
     assert str(caught.value) == message.format(d=tmp_path)
 
@@ -293,8 +296,8 @@ def test_undecodable_png_directories_are_one_line_errors(tmp_path, setup, messag
 def test_a_file_that_is_not_a_gif_is_refused(tmp_path):
     Image.new("RGB", (4, 3)).save(tmp_path / "fake.png")
     (tmp_path / "fake.png").rename(tmp_path / "fake.gif")
-    with pytest.raises(hashing.DecodeError, match=r"fake.gif: not a GIF \(Pillow reads it as PNG\)"):
+    with pytest.raises(decode.DecodeError, match=r"fake.gif: not a GIF \(Pillow reads it as PNG\)"):
         hash_file(tmp_path / "fake.gif")
     (tmp_path / "junk.gif").write_bytes(b"GIF89a\x00")
-    with pytest.raises(hashing.DecodeError, match=r"junk.gif: not a readable GIF"):
+    with pytest.raises(decode.DecodeError, match=r"junk.gif: not a readable GIF"):
         hash_file(tmp_path / "junk.gif")

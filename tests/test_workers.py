@@ -22,9 +22,10 @@ RENDERS = 300
 BACK_TO_BACK = r"""
 import sys
 import numpy as np
-from gdanim import encode
+from gdanim.animation import EncodeAndHash
 from gdanim.engines.stream import render_stream
 from gdanim.hashing import frame_hash
+from gdanim.output import signals
 
 
 class Numbered:  # the smallest animation: frame i is 2x2 pixels of value i
@@ -32,10 +33,10 @@ class Numbered:  # the smallest animation: frame i is 2x2 pixels of value i
         return np.full((2, 2, 4), i, np.uint8)
 
 
-encode.install_signal_cleanup()  # the CLI's handlers, which forked workers used to keep
+signals.install_signal_cleanup()  # the CLI's handlers, which forked workers used to keep
 expected = [(bytes([i] * 12), frame_hash(np.full((2, 2, 4), i, np.uint8)), None) for i in range(7)]
 for run in range(int(sys.argv[1])):
-    assert list(render_stream(Numbered(), 7, lambda: encode.frame_encoder("mp4"), 2)) == expected, run
+    assert list(render_stream(Numbered(), 7, lambda: EncodeAndHash.start("mp4", None, False), 2)) == expected, run
 print(int(sys.argv[1]))
 """
 

@@ -1,31 +1,30 @@
-"""The stream engine: draw once, blit the moving artists, pipe frames out as they come.
+"""The stream engine: draw once, blit the moving artists, hand frames out as they come.
 
 Each process owns one figure with the view's static part drawn once and kept as a
 pixel background. A frame restores that background and draws only the moving
-artists (a full redraw when the camera moves). Frames go straight to the encoder,
-so memory does not grow with the number of frames.
+artists, and, when the camera moves, the axes it looks through (``camera_axes``),
+in full. The engine knows nothing of files or hashes: each RGBA frame goes to a
+*frame step* that the caller passes in (for a render, encode the frame and hash it),
+in the process that drew it, and the engine yields the steps' results in frame
+order, so memory does not grow with the number of frames.
 
 Workers are forked after the parent has drawn the background, so they start with
-it. Each renders a contiguous chunk; an encoder may compare a frame with the one
-before (GIF frame differencing), so a chunk starting at frame a first primes a fresh
-encoder with frame a-1. A frame's bytes therefore depend only on it and its
-predecessor, and any number of workers writes the same file.
+it. Each renders a contiguous chunk; a step may compare a frame with the one before
+(GIF frame differencing), so a chunk starting at frame a first primes a fresh step
+with frame a-1. A result therefore depends only on its frame and its predecessor,
+and any number of workers gives the same results.
 """
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
-import signal
-import threading
 from collections import deque
 from itertools import islice
 
 import numpy as np
 
-from ..encode import close_parent_only_fds
-from ..hashing import frame_hash
 from .figure import draw_static, new_figure
+from .pool import forked_pool
 
 
 class FrameRenderer:
@@ -34,149 +33,96 @@ class FrameRenderer:
         self.fig = fig = new_figure(width, height, dpi)
         draw_static(view, fig)
         self.dynamic = view.make_dynamic()
-        self.blit = not view.moving_camera
-        if self.blit:
-            for artist in self.dynamic:
-                artist.set_animated(True)
-            fig.canvas.draw()
-            self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        # With a moving camera only the camera's axes are redrawn in full; the rest of
+        # the figure stays a pixel background, as everything static does otherwise.
+        self.redrawn = list(view.camera_axes()) if view.moving_camera else []
+        for artist in self.dynamic:
+            artist.set_animated(True)
+        for ax in self.redrawn:
+            ax.set_visible(False)
+        fig.canvas.draw()
+        self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        for ax in self.redrawn:
+            ax.set_visible(True)
+        self.order = list(self.dynamic)
+        if self.redrawn:  # as a full draw: moving artists of axes before the camera's go under it
+            first = min(fig.axes.index(ax) for ax in self.redrawn)
+            under = [artist for artist in self.dynamic if artist.axes in fig.axes[:first]]
+            self.order = under + self.redrawn + [a for a in self.dynamic if all(a is not u for u in under)]
 
     def render(self, i: int) -> np.ndarray:
         """RGBA frame i, a view of the canvas valid until the next call."""
         canvas = self.fig.canvas
         self.view.update(i)
-        if self.blit:
-            canvas.restore_region(self.background)
-            for artist in self.dynamic:
-                self.fig.draw_artist(artist)
-        else:
-            canvas.draw()
+        canvas.restore_region(self.background)
+        for artist in self.order:
+            self.fig.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
 
 
-# Set in the parent before forking; the workers inherit them.
-_renderer: FrameRenderer | None = None
-_make_encoder = None
-_keep_frames = False
+class _Job:
+    """One render's state for its workers: the renderer and the factory of its frame
+    steps. Forked workers inherit it (it is never pickled), so two renders in one
+    process never share anything."""
+
+    def __init__(self, renderer: FrameRenderer, make_step):
+        self.renderer, self.make_step = renderer, make_step
+
+    def run(self, bounds):
+        """The step's results for frames lo..hi-1."""
+        lo, hi = bounds
+        step = self.make_step()
+        if lo > 0 and step.needs_previous:
+            step.prime(self.renderer.render(lo - 1))
+        return [step(self.renderer.render(i)) for i in range(lo, hi)]
 
 
-# Signals that end a render: the parent turns them into exceptions, workers must not.
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# In a pool worker only: the job it was forked for (each pool forks its own workers).
+_worker_job: _Job | None = None
 
 
-class _HeldSignals:
-    """SIGTERM and Ctrl-C held back while a pool starts or stops, then let through.
-
-    Blocked in this thread, they stay blocked in the workers forked meanwhile until
-    ``_start_worker`` has reset what they do. Otherwise a worker could catch the pool's
-    SIGTERM with the parent's Python-level handler, which runs only between bytecodes,
-    before the initializer drops it: the worker would wait on the task-queue lock for
-    ever, and the parent on it. Another thread can still catch them for Python, and
-    an exception raised halfway through starting or stopping a pool leaves workers
-    that no one stops; so in the main thread the handlers only note them meanwhile,
-    and ``release`` raises them again.
-    """
-
-    def __init__(self):
-        self._mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        self._handlers, self._noted = {}, set()
-        if threading.current_thread() is threading.main_thread():
-            for signum in _STOP_SIGNALS:
-                handler = signal.getsignal(signum)
-                if handler is not None:  # None: set outside Python, which cannot restore it
-                    self._handlers[signum] = signal.signal(signum, self._note)
-
-    def _note(self, signum, frame):
-        self._noted.add(signum)
-
-    def release(self) -> None:
-        for signum, handler in self._handlers.items():
-            signal.signal(signum, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, self._mask)
-        for signum in sorted(self._noted):
-            signal.raise_signal(signum)
+def _adopt(job: _Job) -> None:
+    """Pool initializer: the worker keeps the job it inherited."""
+    global _worker_job
+    _worker_job = job
 
 
-@contextlib.contextmanager
-def _forked_pool(context, workers: int):
-    """A fork pool, started and stopped with signals held back, so a signal is only
-    ever raised while the pool runs, and the pool is stopped whatever happens."""
-    held = _HeldSignals()
-    try:
-        pool = context.Pool(workers, initializer=_start_worker)
-    except BaseException:
-        held.release()
-        raise
-    try:
-        held.release()
-        yield pool
-    finally:
-        held = _HeldSignals()
-        try:
-            pool.terminate()
-        finally:
-            held.release()
+def _run_chunk(bounds):
+    return _worker_job.run(bounds)
 
 
-def _start_worker() -> None:
-    """Pool initializer: drop what a forked worker inherits but must not keep.
-
-    A worker leaves its parent's process group, so that signals meant for the whole
-    job (Ctrl-C, ``kill -TERM -PGID``) reach only the parent, which stops its workers
-    in order: a worker killed while it waits for work holds the task queue's lock,
-    and the pool, stopping, waits for that lock for ever. The pool's own SIGTERM then
-    takes its default action, ending the worker at once; Ctrl-C is ignored. The
-    encoder's pipe stays the parent's alone, so that closing it ends the encoder's
-    input whatever becomes of a worker. Signals that arrived meanwhile were blocked
-    and are let through last.
-    """
-    os.setpgid(0, 0)
-    close_parent_only_fds()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-
-
-def _render_chunk(bounds):
-    lo, hi = bounds
-    encoder = _make_encoder()
-    if lo > 0 and encoder.needs_previous:
-        encoder.prime(_renderer.render(lo - 1))
-    out = []
-    for i in range(lo, hi):
-        rgba = _renderer.render(i)
-        out.append((encoder.encode(rgba), frame_hash(rgba), rgba.copy() if _keep_frames else None))
-    return out
-
-
-def chunk_bounds(n: int, workers: int) -> list[tuple[int, int]]:
-    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run."""
+def chunk_bounds(n: int, workers: int, max_size: int | None = None) -> list[tuple[int, int]]:
+    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run,
+    of at most ``max_size`` frames (chunks of big results, such as raw video frames,
+    are held whole in memory)."""
     if workers <= 1:
         return [(0, n)]
     size = max(4, -(-n // (workers * 4)))
+    if max_size is not None:
+        size = min(size, max_size)
     return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
 
 
-def render_stream(renderer: FrameRenderer, n: int, make_encoder, workers: int, keep_frames: bool = False):
-    """Yield (payload, hash, rgba or None) for frames 0..n-1, in order."""
-    global _renderer, _make_encoder, _keep_frames
-    _renderer, _make_encoder, _keep_frames = renderer, make_encoder, keep_frames
-    chunks = chunk_bounds(n, workers)
+def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int, max_chunk: int | None = None):
+    """Yield ``step(rgba)`` for frames 0..n-1, in order, where ``step = make_step()`` in
+    each worker; a step with ``needs_previous`` is first primed (``step.prime(rgba)``)
+    with the frame before its chunk. Chunks hold at most ``max_chunk`` frames."""
+    job = _Job(renderer, make_step)
+    chunks = chunk_bounds(n, workers, max_chunk)
     if len(chunks) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:
-            yield from _render_chunk(chunk)
+            yield from job.run(chunk)
         return
-    context = multiprocessing.get_context("fork")
-    with _forked_pool(context, workers) as pool:
+    with forked_pool(workers, _adopt, (job,)) as pool:
         # Bounded look-ahead: at most 2 chunks per worker in flight keeps memory flat
         # even when the consumer (an MP4 encoder) is slower than the renderers.
         todo = iter(chunks)
-        pending = deque(pool.apply_async(_render_chunk, (c,)) for c in islice(todo, 2 * workers))
+        pending = deque(pool.apply_async(_run_chunk, (c,)) for c in islice(todo, 2 * workers))
         while pending:
             result = pending.popleft().get()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.apply_async(_render_chunk, (nxt,)))
+                pending.append(pool.apply_async(_run_chunk, (nxt,)))
             yield from result
 
 

@@ -30,7 +30,7 @@ TICK_OFFSET_3D, LABEL_OFFSET_3D = 3.5 + 8, 4 + 21
 
 class View:
     name = ""
-    moving_camera = False  # True when every frame must redraw everything (no blitting)
+    moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
     status_params = True  # the status line lists every parameter (views of many weights say False)
 
@@ -70,16 +70,20 @@ class View:
 
     def fit_key_colors(self) -> list:
         """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
-        one feature (with several, its markers are translucent)."""
-        st, data = self.style, self.history.data
-        if data is None:  # no data, no fit panel
+        one feature (with several, its markers are translucent); nothing without data."""
+        st, h = self.style, self.history
+        if not h.has_predictions:
             return []
-        return [st.points, st.line] if data.k == 1 else [st.points]
+        return [st.points, st.line] if h.data.k == 1 else [st.points]
 
     def trace_key_colors(self) -> list:
         """The colour of each parameter's trace: the style's trace colours in turn."""
         st = self.style
         return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
+    def camera_axes(self) -> list:
+        """The axes a moving camera changes, redrawn whole every frame."""
+        raise NotImplementedError
 
     # -- helpers for subclasses --------------------------------------------
     def setup_figure(self, fig: Figure, top: float = 0.075, labels_3d: bool = False) -> None:

@@ -81,8 +81,8 @@ class ContourView(View):
             self.inset.draw_static()
 
     def key_colors(self):
-        """The path (white over viridis), the arrow, the current point and the optimum,
-        with their edges."""
+        """The path (the style's choice: white over viridis), the arrow, the current point
+        and the optimum, with their edges."""
         st = self.style
         return super().key_colors() + [st.contour_path, st.arrow, st.current, "black", st.optimum, "white"]
 

@@ -169,7 +169,7 @@ class TracePanel:
         titles = list(h.names) + ["J (cost)"]
         targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]
-        self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
+        self.colors = v.trace_key_colors() + [st.cost]
         for ax, values, title, target in zip(self.axes, series, titles, targets):
             finite_lo, finite_hi = float(values.min()), float(values.max())
             if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:

@@ -4,7 +4,8 @@ for objectives without predictions).
 The simple-regression article's third animation.
 Static: data points; the cost surface J(a, b) over a grid, others held at the optimum.
 Per frame: line, the path so far and the current point over the surface, the status
-line; with ``orbit`` the camera turns too, so each frame is drawn in full.
+line; with ``orbit`` the camera turns too, so each frame redraws the 3D axes in full
+(the left panel stays a pixel background).
 """
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ class SurfaceView(View):
         if h.diverged_at is not None:
             self.inset = DivergenceInset(self, ax, self.pair, ranges)
             self.inset.draw_static()
+
+    def camera_axes(self) -> list:
+        return [self.ax3d]
 
     def _inside(self, a, b, J):
         return inside_box(self.ranges, self.zlim, a, b, J)

@@ -12,6 +12,8 @@ memory   peak RSS of ``gdanim render params`` at 1,200 frames against 120 frames
 quality  PSNR of the decoded GIF frames against the rendered RGB frames.
 scale    loading a 1,000,000-row CSV; a render with n = 1,000,000 against n = 6;
          1,000,000 SGD steps of batch 1 over 1,000,000 rows (time, memory, History size).
+web      GIF / MP4 / WebM at 1920x1080 (time, memory at 120 and 1,200 frames); the
+         gallery as GIF, WebP and HTML (bytes); the notebook display.
 
 The other modules: ``__main__`` (options, the run), ``context`` (what ``run`` gets),
 ``measure`` (whole-process wall time, peak RSS, tree RSS/PSS, other processes' load),
