@@ -22,10 +22,11 @@ RENDERS = 300
 BACK_TO_BACK = r"""
 import sys
 import numpy as np
-from gdanim.animation import EncodeAndHash
+from gdanim.render import EncodeAndHash
 from gdanim.engines.stream import render_stream
 from gdanim.hashing import frame_hash
 from gdanim.output import signals
+from gdanim.output.yuv import yuv420_payload
 
 
 class Numbered:  # the smallest animation: frame i is 2x2 pixels of value i
@@ -34,9 +35,10 @@ class Numbered:  # the smallest animation: frame i is 2x2 pixels of value i
 
 
 signals.install_signal_cleanup()  # the CLI's handlers, which forked workers used to keep
-expected = [(bytes([i] * 12), frame_hash(np.full((2, 2, 4), i, np.uint8)), None) for i in range(7)]
+frames = [np.full((2, 2, 4), i, np.uint8) for i in range(7)]
+expected = [(yuv420_payload(f), frame_hash(f), None) for f in frames]
 for run in range(int(sys.argv[1])):
-    assert list(render_stream(Numbered(), 7, lambda: EncodeAndHash.start("mp4", None, False), 2)) == expected, run
+    assert list(render_stream(Numbered(), 7, lambda: EncodeAndHash.start("mp4", None, None, False), 2)) == expected, run
 print(int(sys.argv[1]))
 """
 
