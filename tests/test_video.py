@@ -13,7 +13,7 @@ from gdanim.animation import animate
 from gdanim.engines.stream import chunk_bounds
 from gdanim.errors import ConfigError
 from gdanim.output.webm import WebmContainer
-from gdanim.output.yuv import yuv420_payload
+from gdanim.output.yuv import Yuv420Encoder, tile_shape, yuv420_payload
 from gdanim.render import chunk_frames
 
 
@@ -64,6 +64,32 @@ def test_yuv_matches_the_formula_within_one_level():
 def test_yuv_needs_even_sides():
     with pytest.raises(ValueError, match="even width and height"):
         yuv420_payload(np.zeros((3, 4, 4), np.uint8))
+
+
+def test_tiles_have_even_sides_that_divide_the_frame():
+    assert tile_shape(1080, 1920) == (8, 128)
+    assert tile_shape(1000, 1000) == (8, 100)
+    assert tile_shape(162, 98) == (6, 98)  # 98 has no even divisor from 16 to 128 but itself
+    assert tile_shape(150, 200) == (6, 100)
+    assert tile_shape(2, 2) == (2, 2)
+
+
+@pytest.mark.parametrize("height, width", [(24, 256), (150, 200), (162, 98), (2, 2)])
+def test_converting_only_changed_tiles_gives_every_frame_exactly(height, width):
+    """Whatever the encoder saw before (nothing, the previous frame, a frame from
+    elsewhere, another size), each payload is the whole frame's conversion."""
+    rng = np.random.default_rng(height)
+    frames = [rng.integers(0, 256, (height, width, 4), dtype=np.uint8)]
+    for k in range(4):  # small changes, one odd pixel (half a chroma block), then none
+        frame = frames[-1].copy()
+        block = frame[k : k + 3, width // 3 : width // 3 + 5]
+        block[...] = rng.integers(0, 256, block.shape)
+        frame[-1, -1, k % 3] ^= 1
+        frames.append(frame)
+    frames += [frames[-1].copy(), frames[0], rng.integers(0, 256, (height + 2, width, 4), dtype=np.uint8)]
+    encoder = Yuv420Encoder()
+    for frame in frames:
+        assert encoder.encode(frame) == yuv420_payload(frame)
 
 
 def test_big_payloads_come_in_small_chunks():

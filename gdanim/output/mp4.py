@@ -18,9 +18,9 @@ import imageio_ffmpeg
 
 from ..errors import ConfigError, OutputError
 from .atomic import AtomicFile, remove_stale_temps, track, untrack
-from .base import Container, StatelessEncoder
+from .base import Container
 from .timing import check_timing
-from .yuv import BITEXACT, ffmpeg_input, yuv420_payload
+from .yuv import BITEXACT, Yuv420Encoder, ffmpeg_input
 
 CODEC = "MP4 (H.264 yuv420p)"  # yuv420p halves the chroma, so both sides must be even
 
@@ -183,6 +183,6 @@ class Mp4Container(Container):
 
 
 def frame_encoder(palette, quality):
-    return StatelessEncoder(yuv420_payload)
+    return Yuv420Encoder()
 
 

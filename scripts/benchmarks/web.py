@@ -71,7 +71,9 @@ def _animations():
     seen = {}
     for name, data, run, view, spec, options in gallery(quick=False):
         stem = name.rsplit(".", 1)[0]
-        training = ["--data", data] + [x for k, v in run.items() for x in (f"--{k}", str(v))]
+        # a model trained on data is --model on the command line (objective= in Python)
+        flags = {k: "model" if k == "objective" else k for k in run}
+        training = ["--data", data] + [x for k, v in run.items() for x in (f"--{flags[k]}", str(v))]
         seen.setdefault(stem, (training, view, spec, [f"--{k}={v}" for k, v in options.items()]))
     return seen
 
