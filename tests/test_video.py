@@ -135,7 +135,7 @@ def test_untagged_video_would_be_caught(tmp_path):
 
 
 def test_webm_odd_size_is_one_error_and_no_file(short, tmp_path):
-    with pytest.raises(ConfigError, match=r"^WebM \(VP9 yuv420p\) needs an even width and height; got 161x120$"):
+    with pytest.raises(ConfigError, match=r"^size=161x120 has an odd side: WebM \(VP9 yuv420p\) needs an even width and height$"):
         animate(short, "params", "0:4", size=(161, 120)).save(tmp_path / "a.webm")
     with pytest.raises(ConfigError, match="got 64x47"):
         WebmContainer(tmp_path / "b.webm", 64, 47, 10)
