@@ -22,10 +22,10 @@ DEADLINE = "realtime"
 CPU_USED = 6
 
 
-def ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str) -> list[str]:
+def ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str, pause_frames: int = 0) -> list[str]:
     """Single-threaded VP9 with bitexact muxing and no metadata: same input, same bytes."""
     return [
-        *ffmpeg_input(exe, width, height, fps),
+        *ffmpeg_input(exe, width, height, fps, pause_frames),
         "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-crf", str(CRF), "-b:v", "0", "-deadline", DEADLINE,
         "-cpu-used", str(CPU_USED), "-lag-in-frames", "0", "-row-mt", "0", "-threads", "1",
         *BITEXACT, "-f", "webm", output,

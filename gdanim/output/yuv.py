@@ -138,15 +138,20 @@ class Yuv420Encoder:
         np.copyto(self._last, pixels)
 
 
-def ffmpeg_input(exe: str, width: int, height: int, fps: float) -> list[str]:
+def ffmpeg_input(exe: str, width: int, height: int, fps: float, pause_frames: int = 0) -> list[str]:
     """ffmpeg's arguments up to the codec's: raw yuv420p frames on stdin, tagged BT.709
     (primaries, transfer, matrix), limited range and centred chroma in the codec's and
-    the container's colour fields, with one packet queued at a time (memory)."""
+    the container's colour fields, with one packet queued at a time (memory).
+
+    The end pause is the last frame repeated ``pause_frames`` times by ffmpeg itself
+    (``tpad`` clones it without copying): piped, the copies came all at once and
+    filled ffmpeg's queues, about 45 MB at 1920x1080."""
+    tags = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv:chroma_location=center"
+    pause = f",tpad=stop_mode=clone:stop={pause_frames}" if pause_frames else ""
     return [
         exe, "-hide_banner", "-loglevel", "error", "-y", "-thread_queue_size", "1",
         "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}",
-        "-framerate", repr(float(fps)), "-i", "pipe:0", "-an",
-        "-vf", "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv:chroma_location=center",
+        "-framerate", repr(float(fps)), "-i", "pipe:0", "-an", "-vf", tags + pause,
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
     ]
 
