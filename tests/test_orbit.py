@@ -51,7 +51,9 @@ def test_freezing_what_the_camera_does_not_change_keeps_every_pixel(article, mon
     renderer, frozen = frames()
     ax = renderer.view.ax3d
     assert ax._autotitlepos is False
-    assert all(type(axis.get_major_locator()).__name__ == "FixedLocator" for axis in (ax.xaxis, ax.yaxis, ax.zaxis))
+    axes = (ax.xaxis, ax.yaxis, ax.zaxis)
+    assert [type(a.get_major_locator()).__name__ for a in axes] == ["FixedLocator"] * 3
+    assert [type(a.get_major_formatter()).__name__ for a in axes] == ["FixedFormatter"] * 3
     monkeypatch.setattr(stream, "freeze_camera_independent", lambda fig, axes: None)
     _, worked_out = frames()
     for a, b in zip(frozen, worked_out):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 
 def new_figure(width: int, height: int, dpi: float) -> Figure:
@@ -30,11 +30,16 @@ def freeze_camera_independent(fig: Figure, axes: list) -> None:
 
     Draws ``axes`` once, then pins their titles where matplotlib placed them (placing
     a title measures the axes' tick labels, which in 3D means laying all of them out)
-    and fixes their tick locations: both depend on the limits and the axes' size, not
-    on the camera, so every frame looks the same, only drawn sooner.
+    and fixes their tick locations and labels (those without an offset such as
+    "1e6", which a fixed formatter would drop): all depend on the limits and the axes'
+    size, not on the camera, so every frame looks the same, only drawn sooner.
     """
     for ax in axes:
         fig.draw_artist(ax)
         ax._autotitlepos = False  # matplotlib's own switch, set when a title is given a y
         for axis in (getattr(ax, name) for name in ("xaxis", "yaxis", "zaxis") if hasattr(ax, name)):
-            axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+            locations = axis.get_majorticklocs()
+            labels = axis.major.formatter.format_ticks(locations)
+            axis.set_major_locator(FixedLocator(locations))
+            if not axis.major.formatter.get_offset():
+                axis.set_major_formatter(FixedFormatter(labels))
