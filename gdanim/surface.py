@@ -65,7 +65,7 @@ def descent_ranges(history, pair, last_record):
     """
     shown = history.params[: last_record + 1]
     if history.diverged_at is not None:
-        tame = history.J[: last_record + 1] <= 100 * max(history.J[0], 1e-12)
+        tame = ~(history.J[: last_record + 1] > 100 * max(history.J[0], 1e-12))  # NaN: J not recorded (J_every)
         shown = shown[tame]
     window = None if history.objective is None else history.objective.window
     if window is not None:  # a designed window, widened only if the path leaves it

@@ -41,7 +41,8 @@ from . import optim, schedules
 from .errors import ConfigError, DataError, DivergenceError
 from .history import History
 from .objectives import INIT_SCHEMES, make_objective
-from .train_options import StopRule, batch_rows, batch_size_for, count, initial_params, run_length
+from .train_options import StopRule, batch_rows, batch_size_for, initial_params, run_length
+from .validate import ParamError
 
 ORDERS = ("sequential", "shuffle", "sample")
 DIVERGENCE_FACTOR = 1e12
@@ -236,13 +237,15 @@ def J_interval(J_every, full_batch: bool, per_epoch: int) -> int:
     if J_every is None:
         return 1
     if full_batch:
-        raise ConfigError("J_every applies to mini-batch runs; a full-batch step costs as much as J, "
-                          "which is recorded after every step")
+        raise ParamError("J_every", lambda w: f"{w.name} applies to mini-batch runs; a full-batch step costs as "
+                         "much as J, which is recorded after every step")
     if J_every == "epoch":
         return per_epoch
     if isinstance(J_every, str) and J_every.isdigit():
         J_every = int(J_every)
-    return count("J_every", J_every)
+    if isinstance(J_every, bool) or not isinstance(J_every, numbers.Integral) or J_every < 1:
+        raise ParamError("J_every", lambda w: f"{w.name} must be a whole number >= 1 or 'epoch', got {J_every!r}")
+    return int(J_every)
 
 
 def J_carried(records, every: int, total: int):

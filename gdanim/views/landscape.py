@@ -104,7 +104,7 @@ class LandscapeView(View):
         grid = fig.add_gridspec(1, 2, width_ratios=(1.45, 1))
         ax = fig.add_subplot(grid[0, 0])
         h, st, sl = self.history, self.style, self.slice
-        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J[self.curve_at], loss_title(h),
+        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J_at(self.curve_at), loss_title(h),
                                st.cost)
         self.loss.draw_static()
         ranges = [self._range(self.path[:, c]) for c in (0, 1)]

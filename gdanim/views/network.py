@@ -63,7 +63,7 @@ class NetworkView(View):
         grid = fig.add_gridspec(1, 2, width_ratios=(2.1, 1))
         ax = fig.add_subplot(grid[0, 0])
         h = self.history
-        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J[self.curve_at], loss_title(h),
+        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J_at(self.curve_at), loss_title(h),
                                self.style.cost)
         self.loss.draw_static()
         ax.set_axis_off()

@@ -16,7 +16,7 @@ from matplotlib.transforms import offset_copy
 from .base import layer
 from .curves import Accuracy, curve_records, dress_curve_axes, is_classification, loss_title, require_inputs
 from .panels import MAX_POINTS, display_subsample
-from .race_base import TOP_MARGIN, WIDE, RaceView, grid_shape
+from .race_base import TOP_MARGIN, WIDE, RaceView, grid_shape, require_predictions
 from .space import InputSpace, class_key_colors, sigmoid_output
 from .status import ADVANCE_EM, GlyphCachedLine
 
@@ -27,6 +27,7 @@ class RaceBoundaryView(RaceView):
     name = "boundary"
 
     def __init__(self, race, records, style):
+        require_predictions(race, self.name)
         require_inputs(race, self.name, most=2, instead="the loss or fit view")
         self.classes = is_classification(race.data)
         records = np.asarray(records)
@@ -87,8 +88,10 @@ class RaceBoundaryView(RaceView):
             self.curves.append(RunCurves(self, acc_ax, series, calm, self.accuracy[0].title(), percent=True))
         for n, curves in enumerate(self.curves):  # stacked curves share the lower one's axis label
             curves.draw_static(xlabel=not stacked or n == len(self.curves) - 1)
-        self.spaces[0].legend(loss_ax, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-        loss_ax.set_title(loss_ax.get_title(), fontsize=self.fontsize("label"), pad=22 * self.scale)
+        if self.classes:  # the class legend above the loss, under its title
+            # kept out of the layout: on small canvases it is wider than the column, and the title's pad holds it
+            self.spaces[0].legend(loss_ax, loc="lower center", bbox_to_anchor=(0.5, 1.0)).set_in_layout(False)
+            loss_ax.set_title(loss_ax.get_title(), fontsize=self.fontsize("label"), pad=22 * self.scale)
 
     def make_dynamic(self):
         artists, self.stats, self.verdicts = [], [], []

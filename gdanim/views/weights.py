@@ -57,7 +57,7 @@ class WeightsView(View):
                      fontsize=self.fontsize("label"))
         bar = fig.colorbar(mesh, cax=fig.add_subplot(grid[0, 1]))
         bar.ax.tick_params(labelsize=self.fontsize("text") * 0.75)
-        self.loss = CurvePanel(self, loss_ax, self.curve_at, h.J[self.curve_at], loss_title(h), st.cost)
+        self.loss = CurvePanel(self, loss_ax, self.curve_at, h.J_at(self.curve_at), loss_title(h), st.cost)
         self.loss.draw_static()
         self.ax, self.fig = ax, fig
 
