@@ -99,6 +99,11 @@ class LandscapeView(View):
         self.path_at = decimated(self.last_record)
         self.path = self.slice.coords(history.params[self.path_at])
 
+    def key_colors(self):
+        """The start (white, black edge), the final point, the path, the current point and the loss curve."""
+        st = self.style
+        return super().key_colors() + ["white", "black", st.optimum, st.image_path, st.current, st.cost]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         grid = fig.add_gridspec(1, 2, width_ratios=(1.45, 1))

@@ -58,6 +58,10 @@ class NetworkView(View):
         self.n_edges = len(weight_index)
         self.has_bias = layers[0].b is not None
 
+    def key_colors(self):
+        """The edges' two signs, the loss curve, and the node values' two text colours."""
+        return super().key_colors() + [POSITIVE, NEGATIVE, self.style.cost, "black", "white"]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         grid = fig.add_gridspec(1, 2, width_ratios=(2.1, 1))

@@ -33,6 +33,10 @@ class WeightsView(View):
         last = self.last_record
         self.columns = np.unique(np.linspace(0, last, min(last + 1, MAX_COLUMNS)).round().astype(np.int64))
 
+    def key_colors(self):
+        """The loss curve (the heat map is a continuous ramp; the curtain and the now-line are the style's)."""
+        return super().key_colors() + [self.style.cost]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         h, st = self.history, self.style
