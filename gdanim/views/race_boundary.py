@@ -20,6 +20,7 @@ from .race_base import TOP_MARGIN, WIDE, RaceView, grid_shape, require_predictio
 from .space import InputSpace, class_key_colors, sigmoid_output
 from .status import ADVANCE_EM, GlyphCachedLine
 
+LEGEND_EMS = 23  # the class legend's width in one row, in ems of its font
 PANELS_SHARE = 0.62  # of a wide canvas's width (of a tall one's height) given to the runs' panels
 
 
@@ -88,10 +89,14 @@ class RaceBoundaryView(RaceView):
             self.curves.append(RunCurves(self, acc_ax, series, calm, self.accuracy[0].title(), percent=True))
         for n, curves in enumerate(self.curves):  # stacked curves share the lower one's axis label
             curves.draw_static(xlabel=not stacked or n == len(self.curves) - 1)
-        if self.classes:  # the class legend above the loss, under its title
-            # kept out of the layout: on small canvases it is wider than the column, and the title's pad holds it
-            self.spaces[0].legend(loss_ax, loc="lower center", bbox_to_anchor=(0.5, 1.0)).set_in_layout(False)
-            loss_ax.set_title(loss_ax.get_title(), fontsize=self.fontsize("label"), pad=22 * self.scale)
+        if self.classes:  # the class legend above the loss, under its title; in two rows if one is too wide
+            w = fig.get_figwidth() * 72 * (1 - PANELS_SHARE if stacked else 0.5)
+            rows = 1 if w * 0.9 > LEGEND_EMS * 0.85 * self.fontsize("text") else 2
+            legend = self.spaces[0].legend(loss_ax, ncol=3 if rows == 1 else 2, loc="lower center",
+                                           bbox_to_anchor=(0.5, 1.0))
+            legend.set_in_layout(False)  # the title's pad holds it
+            pad = (22 if rows == 1 else 36) * self.scale
+            loss_ax.set_title(loss_ax.get_title(), fontsize=self.fontsize("label"), pad=pad)
 
     def make_dynamic(self):
         artists, self.stats, self.verdicts = [], [], []

@@ -96,7 +96,7 @@ class InputSpace:
         return [ax.plot(a[y == cls], b[y == cls], ls="none", marker=marker, ms=5.8 * s, color=face, mec=edge,
                         mew=0.8 * s)[0] for cls, marker, face, edge in CLASS_MARKS]
 
-    def legend(self, ax, **place):
+    def legend(self, ax, ncol: int = 3, **place):
         """The classes' markers (and the 0.5 contour on a plane) in one row, in ``ax``."""
         if not self.classes:
             return
@@ -105,7 +105,7 @@ class InputSpace:
                    for cls, marker, face, edge in CLASS_MARKS]
         if self.data.k == 2:
             handles.append(Line2D([], [], color=st.foreground, lw=2 * s, label="output 0.5"))
-        return ax.legend(handles=handles, ncol=3, frameon=False, fontsize=self.view.fontsize("text") * 0.85,
+        return ax.legend(handles=handles, ncol=ncol, frameon=False, fontsize=self.view.fontsize("text") * 0.85,
                          borderaxespad=0.2, handletextpad=0.3, columnspacing=1.2, **place)
 
     def make_dynamic(self, line_color, line_width: float = 2.4) -> list:
