@@ -28,7 +28,7 @@ def choose_axes(names, axes=None) -> tuple[int, int]:
     """Indices of the two parameters a surface is drawn over."""
     if len(names) < 2:
         raise ConfigError(f"this view draws J over two parameters; this objective has {len(names)} ({', '.join(names)})")
-    example = f"{names[0]},b"
+    example = f"{names[0]},{names[-1]}"  # the last is the bias b of linear models
     if axes is None:
         if len(names) > 2:
             raise ParamError("axes", lambda w: (

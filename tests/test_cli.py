@@ -78,7 +78,7 @@ def test_demo_quick_renders_the_gallery(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "boundary.gif", "network.gif",
-             "landscape.gif", "params.webp", "residuals.html", "race.gif", "lr-grid.gif"]
+             "landscape.gif", "params.webp", "residuals.html", "race.gif", "lr-grid.gif", "race-boundary.gif"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()
