@@ -100,8 +100,12 @@ class Animation:
         if not (math.isfinite(self.end_pause) and 0 <= self.end_pause <= 60):
             raise ConfigError(f"--end-pause must be 0 to 60 seconds, got {end_pause!r}")
         self.quiet = quiet
+        if view_options.get("explain") and not self.view_class.explains:
+            raise ConfigError(f"explain= applies to the {', '.join(views.explaining())} views, not {view}")
         self.view_options = view_options
-        self._new_view()  # a bad view option or an impossible view fails here, before any work
+        # A bad view option or an impossible view fails here, before any work. A view may
+        # show a record in several frames (the walkthrough's phases): its records rule.
+        self.records = self._new_view().records
 
     def _new_view(self):
         """Views hold their artists, so every render gets a fresh one."""

@@ -1,4 +1,4 @@
-"""The ``gdanim`` command: train, render, demo, hash, check.
+"""The ``gdanim`` command: train, render, walkthrough, demo, hash, check.
 
 Bad input ends with one line on stderr and exit status 2; a difference found by
 ``check`` exits 1.
@@ -28,6 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _training_options(p: argparse.ArgumentParser) -> None:
     from .losses import LOSSES
+    from .objectives import INIT_SCHEMES
     from .optim import OPTIMIZERS
 
     g = p.add_argument_group("data and training")
@@ -39,7 +40,7 @@ def _training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
     g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
     g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", default="zeros", help="zeros | uniform | normal | truncated-normal | w=3,b=-1")
+    g.add_argument("--init", default="zeros", help=f"{' | '.join(INIT_SCHEMES)} | w=3,b=-1")
     g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
     length = g.add_mutually_exclusive_group()
     length.add_argument("--epochs", type=int, help="epochs to train (default 100)")
@@ -89,7 +90,10 @@ def cmd_train(args) -> int:
     return 0
 
 
-VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour")}
+VIEW_OPTIONS = {
+    "elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour"),
+    "explain": ("params", "residuals", "contour"),
+}
 
 
 def cmd_render(args) -> int:
@@ -110,6 +114,10 @@ def cmd_render(args) -> int:
         history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
         workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
     )
+    return _save(anim, args)
+
+
+def _save(anim, args) -> int:
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
     if args.fps > 50 and args.out.lower().endswith(".gif"):
         print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
@@ -118,6 +126,25 @@ def cmd_render(args) -> int:
         print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
               f"{result.seconds:.2f} s", file=sys.stderr)
     return 0
+
+
+def cmd_walkthrough(args) -> int:
+    from .animation import animate
+    from .sampling import parse_frames
+    from .walkthrough import Walkthrough, check_model, parse_detail
+
+    history = _history(args)
+    check_model(history)
+    parse_detail(args.detail, history.steps, "--detail")  # names the option as given here
+    if args.transcript:
+        walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
+        print("\n".join(walk.transcript()))
+        return 0
+    anim = animate(
+        history, "walkthrough", args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
+        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, detail=args.detail,
+    )
+    return _save(anim, args)
 
 
 def cmd_demo(args) -> int:
@@ -142,10 +169,27 @@ def cmd_check(args) -> int:
     return 0 if outcome.ok else 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .animation import DEFAULT_FRAMES
+def _output_options(p: argparse.ArgumentParser, frames: str, size: str, fps: float) -> None:
     from .engines import ENGINES
     from .style import STYLES
+
+    g = p.add_argument_group("frames and output")
+    g.add_argument("--frames", default=frames, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {frames})")
+    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
+    g.add_argument("--fps", type=float, default=fps, help=f"frames per second (default {fps:g})")
+    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
+    g.add_argument("--size", default=size, help=f"WxH in pixels (default {size})")
+    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
+    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
+    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
+    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
+    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .animation import DEFAULT_FRAMES
     from .views import VIEWS
 
     parser = _Parser(prog="gdanim", description="Make gradient descent visible.")
@@ -162,25 +206,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("view", help=" | ".join(VIEWS))
     _training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
-    g = p.add_argument_group("frames and output")
-    g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
-    g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
-    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
-    g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
-    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
-    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
-    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
-    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
-    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
-    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+    _output_options(p, DEFAULT_FRAMES, "960x540", 20)
     g = p.add_argument_group("view options")
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
     g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
     g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
+    g.add_argument("--explain", action="store_true", default=None,
+                   help="add the arithmetic of each frame's update, with its numbers (params, residuals, contour)")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("walkthrough", help="each step phase by phase: computation graph, data, log and arithmetic")
+    _training_options(p)
+    p.set_defaults(data="backprop-demo", optimizer="sgd", lr=0.05, epochs=None)
+    p.add_argument("--history", help="walk through a saved History (.npz) instead of training")
+    _output_options(p, DEFAULT_FRAMES, "1280x720", 2)
+    g = p.add_argument_group("walkthrough")
+    g.add_argument("--detail", help="steps shown phase by phase, counted from 0 like --frames, e.g. 0:6 "
+                                    "(default: the first epoch, at most 12 steps); other steps get one frame each")
+    g.add_argument("--transcript", action="store_true", help="print the walkthrough as text, one line a phase, instead")
+    p.set_defaults(func=cmd_walkthrough)
 
     p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")
     p.add_argument("--out", default="outputs", help="directory (default outputs)")

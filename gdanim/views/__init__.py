@@ -5,8 +5,14 @@ from .params import ParamsView
 from .plane import PlaneView
 from .residuals import ResidualsView
 from .surface import SurfaceView
+from .walkthrough import WalkthroughView
 
-VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView)}
+VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView, WalkthroughView)}
+
+
+def explaining() -> list[str]:
+    """The views that ``explain`` (an equation strip of each frame's update) applies to."""
+    return [name for name, view in VIEWS.items() if view.explains]
 
 
 def get(name: str):

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..style import Style
+from .equations import Explainer
 from .status import ADVANCE_EM, StatusLine
 
 MAX_POINTS = 2000  # data points drawn, whatever n is
@@ -27,8 +28,9 @@ class View:
     name = ""
     moving_camera = False  # True when every frame must redraw everything (no blitting)
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
+    explains = False  # True where ``explain`` adds the equation strip of each frame's update
 
-    def __init__(self, history, records, style: Style):
+    def __init__(self, history, records, style: Style, explain: bool = False):
         self.history = history
         self.records = np.asarray(records)
         self.style = style
@@ -38,6 +40,7 @@ class View:
         self.stochastic = history.config.get("steps_per_epoch", 1) > 1
         every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
         self._field_widths = [max(map(len, column)) for column in zip(*every)]
+        self.explainer = Explainer(history, self.records) if explain else None
 
     # -- the protocol ------------------------------------------------------
     def draw_static(self, fig: Figure) -> None:
@@ -50,14 +53,19 @@ class View:
         raise NotImplementedError
 
     # -- helpers for subclasses --------------------------------------------
-    def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
-        """Scale fonts to the canvas and leave a band at the top for the status line."""
+    def set_scale(self, fig: Figure) -> None:
+        """Scale fonts and lines to the canvas."""
         w, h = fig.get_size_inches()
         ref_w, ref_h = self.reference_inches
         # Text shrinks slower than the canvas, so small GIFs stay readable.
         self.scale = float(np.clip(min(w / ref_w, h / ref_h) ** 0.5, 0.6, 3.0))
         fig.set_facecolor(self.style.background)
-        fig.set_layout_engine("constrained", rect=(0.0, 0.0, 1.0, 1.0 - top), h_pad=0.02, w_pad=0.02)
+
+    def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
+        """Scale fonts to the canvas and leave a band at the top for the status line."""
+        self.set_scale(fig)
+        bottom = 0.0 if self.explainer is None else self.explainer.reserve(fig, self.fontsize("text"), self.style.foreground)
+        fig.set_layout_engine("constrained", rect=(0.0, bottom, 1.0, 1.0 - top - bottom), h_pad=0.02, w_pad=0.02)
         self.status_y = 1.0 - top / 2
 
     def fontsize(self, kind: str) -> float:
@@ -86,6 +94,8 @@ class View:
                 bbox=dict(boxstyle="round,pad=0.4", facecolor=self.style.background, edgecolor=self.style.warning, alpha=0.9),
             )
             artists.append(self.diverged)
+        if self.explainer is not None:
+            artists.append(self.explainer.make_dynamic(ax))
         return artists
 
     def _status_fields(self, k: int) -> list[str]:
@@ -111,6 +121,8 @@ class View:
             self.diverged.set_text(
                 f"diverged at step {h.diverged_at:,}\nlearning rate {h.config['lr']:g} is too large" if last else ""
             )
+        if self.explainer is not None:
+            self.explainer.show(k)
 
     def record(self, i: int) -> int:
         return int(self.records[i])

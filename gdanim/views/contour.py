@@ -29,10 +29,11 @@ def descent_ranges(history, pair, last_record):
 
 class ContourView(View):
     name = "contour"
+    explains = True
     reference_inches = (7.2, 5.4)
 
-    def __init__(self, history, records, style, *, axes=None):
-        super().__init__(history, records, style)
+    def __init__(self, history, records, style, *, axes=None, explain: bool = False):
+        super().__init__(history, records, style, explain=explain)
         self.pair = choose_axes(history.names, axes)
 
     def draw_static(self, fig):

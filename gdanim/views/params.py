@@ -11,6 +11,7 @@ from .base import FitPanel, TracePanel, View, layer
 
 class ParamsView(View):
     name = "params"
+    explains = True
 
     def draw_static(self, fig):
         self.setup_figure(fig)

@@ -11,6 +11,7 @@ from .base import FitPanel, View, decimated, layer, padded
 
 class ResidualsView(View):
     name = "residuals"
+    explains = True
 
     def draw_static(self, fig):
         self.setup_figure(fig)

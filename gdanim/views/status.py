@@ -12,6 +12,9 @@ from one frame to the next (which also keeps GIF frames small).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import NamedTuple
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import get_hinting_flag
@@ -20,6 +23,27 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 
 FAMILY = "DejaVu Sans Mono"
 ADVANCE_EM = 0.6  # DejaVu Sans Mono's advance width, in ems
+
+
+class Raster(NamedTuple):
+    """A string as FreeType draws it: glyph coverage and where it sits on the pen line."""
+
+    coverage: np.ndarray  # (h, w) uint8, top row first
+    left: float  # pixels from the pen's start to the bitmap's left edge
+    descent: float  # pixels the bitmap reaches below the baseline
+    width: float  # the string's advance width in pixels
+
+
+@lru_cache(maxsize=4096)
+def rasterize(text: str, font_path: str, fontsize: float, dpi: float) -> Raster:
+    """The whole string as one bitmap (about 1 ms; cached, as frames repeat most strings)."""
+    font = get_font(font_path)
+    font.clear()
+    font.set_size(fontsize, dpi)
+    font.set_text(text, 0.0, flags=get_hinting_flag())
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    coverage = np.asarray(font.get_image()).copy()
+    return Raster(coverage, font.get_bitmap_offset()[0] / 64, font.get_descent() / 64, font.get_width_height()[0] / 64)
 
 
 class StatusLine(Artist):
@@ -65,17 +89,13 @@ class StatusLine(Artist):
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self._text:
             return
-        font = self._font(renderer.dpi)
-        left, baseline = self._origin(font, renderer.dpi)
-        font.set_text(self._text, 0.0, flags=get_hinting_flag())
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        coverage = np.asarray(font.get_image())
-        image = np.empty(coverage.shape + (4,), dtype=np.uint8)
+        left, baseline = self._origin(self._font(renderer.dpi), renderer.dpi)
+        raster = rasterize(self._text, self._font_path, self._fontsize, renderer.dpi)
+        image = np.empty(raster.coverage.shape + (4,), dtype=np.uint8)
         image[..., :3] = self._color[:3]
-        image[..., 3] = (coverage.astype(np.uint16) * self._color[3] + 127) // 255
-        offset_x = font.get_bitmap_offset()[0] / 64
+        image[..., 3] = (raster.coverage.astype(np.uint16) * self._color[3] + 127) // 255
         gc = renderer.new_gc()
         # draw_image takes rows bottom first
-        renderer.draw_image(gc, round(left + offset_x), round(baseline - font.get_descent() / 64), image[::-1])
+        renderer.draw_image(gc, round(left + raster.left), round(baseline - raster.descent), image[::-1])
         gc.restore()
         self.stale = False

@@ -1,0 +1,196 @@
+"""A run walked through step by step: which frames show what, and the same as text.
+
+A detailed step is shown in five phases, as the SGD tutorial does:
+
+==============  ==================================================================
+feed            the batch's rows are highlighted and fed to the input nodes
+yhat            the prediction is computed (forward pass)
+L               the loss is computed and logged (epoch, batch, loss)
+derivatives     the backward pass puts the partial derivatives on the edges
+update          the optimiser updates every parameter, with its numbers
+==============  ==================================================================
+
+Other steps are one compact frame each (the whole step at once). Steps count from
+0 in ``detail`` as records do in ``frames`` (``0:6`` is the first six steps) and
+from 1 on screen and in the transcript (step 1 takes record 0 to record 1).
+
+The numbers come from the History: parameters, batch losses and gradients as
+recorded; the prediction and the edges' partial derivatives from the model's forward
+pass at the recorded parameters (checked against the recorded loss and gradient);
+the optimiser's state by replaying its update over the recorded gradients.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ConfigError, FrameSpecError
+from .optim_explain import OptimizerReplay
+from .sampling import parse_frames
+from .train_options import batch_generator, batch_rows
+
+PHASES = ("feed", "yhat", "L", "derivatives", "update")
+MAX_FEATURES = 4
+DEFAULT_DETAIL_STEPS = 12  # the first epoch in detail, up to this many steps
+
+
+@dataclass(frozen=True)
+class Frame:
+    record: int  # the record whose parameters, chart and log the frame shows
+    step: int | None  # the step it is about (0-based), None before the first step
+    phase: str | None  # one of PHASES, or None for a compact frame
+
+
+def check_model(history):
+    """The History's computation graph, or one line saying why there is none to draw."""
+    objective = history.objective
+    if objective is None:
+        raise ConfigError("the walkthrough needs the model a History was trained on; this one was recorded without it")
+    graph = objective.graph()
+    if graph is None:
+        raise ConfigError(
+            f"the walkthrough draws models with a computation graph (linear regression on data); "
+            f"{objective.label!r} has none: try gdanim render contour"
+        )
+    k = objective.data.k
+    if k > MAX_FEATURES:
+        raise ConfigError(
+            f"the walkthrough draws 1 to {MAX_FEATURES} features; {objective.data.name} has {k}: "
+            "try gdanim render params (predicted against actual) or contour --axes"
+        )
+    return graph
+
+
+def parse_detail(spec, steps: int, what: str = "detail=") -> np.ndarray:
+    """The steps (0-based) a frame spec over steps selects, or none for '' / None."""
+    if spec is None or (isinstance(spec, str) and not spec.strip()):
+        return np.empty(0, dtype=np.int64)
+    if steps < 1:
+        raise ConfigError(f"{what} {spec}: this run has no steps to show in detail")
+    try:
+        return parse_frames(spec, steps)
+    except FrameSpecError as exc:
+        message = re.sub(r"\brecord(s?)\b", r"step\1", str(exc))
+        raise ConfigError(f"{what} {message}") from None
+
+
+def default_detail(history) -> str:
+    """The first epoch, at most DEFAULT_DETAIL_STEPS steps."""
+    per_epoch = history.config.get("steps_per_epoch", 1)
+    return f"0:{max(1, min(per_epoch, DEFAULT_DETAIL_STEPS, history.steps))}"
+
+
+class Walkthrough:
+    """The frames of a walkthrough of ``history`` over ``records``, and their numbers."""
+
+    def __init__(self, history, records, detail=None, what: str = "detail="):
+        self.graph = check_model(history)
+        self.history = h = history
+        self.objective = h.objective
+        self.detail = parse_detail(default_detail(h) if detail is None else detail, h.steps, what)
+        detailed = set(self.detail.tolist())
+        shown = sorted(set(int(r) for r in records) | {s + 1 for s in detailed})
+        self.frames = []
+        for r in shown:
+            if r >= 1 and r - 1 in detailed:
+                self.frames += [Frame(r - 1 + (phase == "update"), r - 1, phase) for phase in PHASES]
+            else:
+                self.frames.append(Frame(r, r - 1 if r else None, None))
+        steps = sorted({f.step for f in self.frames if f.step is not None})
+        self.per_epoch = int(h.config.get("steps_per_epoch", 1))
+        self._rows = self._replay_rows(1 + max(steps, default=-1))
+        self.replay = OptimizerReplay(h, steps)
+        self._values = {}
+        names = {node.name: node.symbol for node in self.graph.nodes}
+        self.symbols = [names.get(name, name) for name in h.names]
+
+    @property
+    def records(self) -> np.ndarray:
+        """The record each frame shows, one per frame."""
+        return np.array([f.record for f in self.frames], dtype=np.int64)
+
+    def _replay_rows(self, count: int) -> list[np.ndarray]:
+        """The rows of steps 0..count-1, drawn again as the trainer drew them."""
+        config, n = self.history.config, self.objective.n
+        batch, order = int(config.get("batch_size") or n), config.get("order", "sequential")
+        if batch == n and order != "sample":
+            return [np.arange(n)] * count
+        rows = batch_rows(n, batch, order, self.per_epoch, batch_generator(int(config.get("seed", 0))))
+        return [np.arange(n)[rows(step)] for step in range(count)]
+
+    def rows(self, step: int) -> np.ndarray:
+        return self._rows[step]
+
+    def epoch_batch(self, step: int) -> tuple[int, int]:
+        """(epoch, batch) of a step, both counted from 1."""
+        return step // self.per_epoch + 1, step % self.per_epoch + 1
+
+    def values(self, step: int):
+        """The model's numbers for ``step``, with the loss and gradient the History recorded."""
+        if step not in self._values:
+            h, theta, rows = self.history, self.history.params[step], self.rows(step)
+            recorded = (float(h.batch_J[step]), h.grads[step])
+            loss, gradient = self.objective.batch_value_and_gradient(theta, rows)
+            scale = max(1.0, float(np.abs(recorded[1]).max()), abs(recorded[0]))
+            if not (np.allclose(gradient, recorded[1], rtol=1e-9, atol=1e-12 * scale)
+                    and np.isclose(loss, recorded[0], rtol=1e-9, atol=1e-12 * scale)):
+                raise ConfigError(f"step {step + 1} of this History does not match its model and data; cannot walk through it")
+            self._values[step] = self.objective.step_values(theta, rows, recorded)
+        return self._values[step]
+
+    def updates(self, step: int) -> list[list]:
+        """Per parameter, the optimiser's equations for ``step`` (state first, then the new value)."""
+        return [self.replay.equations(self.history, step, j, symbol) for j, symbol in enumerate(self.symbols)]
+
+    def done_rows(self, frame: Frame) -> np.ndarray:
+        """Rows already used in the frame's epoch (ticked in the data table)."""
+        if frame.step is None:
+            return np.empty(0, dtype=np.int64)
+        first = frame.step - frame.step % self.per_epoch
+        last = frame.step + (frame.phase in (None, "update"))
+        used = [self.rows(s) for s in range(first, last)]
+        return np.unique(np.concatenate(used)) if used else np.empty(0, dtype=np.int64)
+
+    def logged_steps(self, frame: Frame) -> int:
+        """How many steps' losses the training log holds at this frame."""
+        if frame.step is None:
+            return 0
+        return frame.step + (frame.phase in (None, "L", "derivatives", "update"))
+
+    def transcript(self) -> list[str]:
+        """One line per frame (per phase of a detailed step), every number unrounded."""
+        return [self.transcript_line(frame) for frame in self.frames]
+
+    def transcript_line(self, frame: Frame) -> str:
+        h = self.history
+        params = " ".join(f"{name}={value!r}" for name, value in zip(h.names, h.params[frame.record].tolist()))
+        if frame.step is None:
+            return f"record {frame.record}: {params} J={float(h.J[frame.record])!r}"
+        step = frame.step
+        values = self.values(step)
+        epoch, batch = self.epoch_batch(step)
+        rows = ",".join(str(r + 1) for r in values.rows)
+        inputs = " ".join(f"{n.name}={values.nodes[n.name]!r}" for n in self.graph.nodes if n.role in ("input", "target"))
+        states = " ".join(
+            f"{key}[{name}]={value!r}"
+            for j, name in enumerate(h.names)
+            for key, value in ((k, float(v[j])) for k, v in self.replay.states[step].after.items())
+        )
+        update = f"{states} {params}".strip()
+        if frame.phase is None:
+            return f"step {step + 1}: epoch={epoch} batch={batch} rows={rows} L={values.loss!r} {update}"
+        head = f"step {step + 1} {frame.phase}:"
+        if frame.phase == "feed":
+            return f"{head} epoch={epoch} batch={batch} rows={rows} {inputs}"
+        if frame.phase == "yhat":
+            predictions = " ".join(f"{n.name}={values.nodes[n.name]!r}" for n in self.graph.nodes if n.role == "model")
+            return f"{head} {predictions}"
+        if frame.phase == "L":
+            return f"{head} L={values.loss!r}"
+        if frame.phase == "derivatives":
+            partials = " ".join(f"d{target}/d{source}={value!r}" for (source, target), value in values.partials.items())
+            gradient = " ".join(f"dL/d{name}={float(g)!r}" for name, g in zip(h.names, values.gradient))
+            return f"{head} {partials} {gradient}"
+        return f"{head} {update}"
