@@ -10,6 +10,8 @@ from .train import train
 
 ARTICLE_SPEC = "0:50,50:100:5,100:12000:200"
 ARTICLE_RUN = dict(lr=0.001, init="w=3,b=-1", epochs=12000)
+# the SGD tutorial's first epoch, every step phase by phase
+TUTORIAL_RUN = dict(optimizer="sgd", batch_size=1, order="sequential", lr=0.05, init="w1=-0.017,w2=-0.048,b=0", steps=6)
 
 
 def gallery(quick: bool):
@@ -24,6 +26,8 @@ def gallery(quick: bool):
         ("contour.gif", "six-points", ARTICLE_RUN, "contour", "log:60" if quick else "log:120", dict(size=size)),
         ("plane.gif", "six-points-2d", dict(lr=0.01, epochs=3000), "plane", "log:60" if quick else "log:120",
          dict(size=size)),
+        ("walkthrough.gif", "backprop-demo", TUTORIAL_RUN, "walkthrough", "all",
+         dict(size="960x540" if quick else "1280x720", detail="0:6", fps=1.5, end_pause=3)),
     ]
 
 

@@ -77,7 +77,7 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     done = subprocess.run([sys.executable, "-m", "gdanim.cli", "demo", "--quick", "--quiet", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif"]
+    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "walkthrough.gif"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()
@@ -85,3 +85,5 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     assert [row.split()[0].rsplit("/", 1)[-1] for row in table[1:]] == names
     with Image.open(tmp_path / "plane.gif") as im:
         assert im.n_frames == int(table[5].split()[1]) == 60
+    with Image.open(tmp_path / "walkthrough.gif") as im:  # the tutorial's first epoch: 1 + 6 steps x 5 phases
+        assert im.n_frames == int(table[6].split()[1]) == 31 and im.size == (960, 540)

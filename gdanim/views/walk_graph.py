@@ -55,6 +55,12 @@ def place(graph, box) -> tuple[dict[str, tuple[float, float]], float, float]:
     return pos, node_w, node_h
 
 
+def _two_lines(label: str) -> tuple[str, str]:
+    """'∂ŷ/∂w₁ = 4' as '∂ŷ/∂w₁' over '= 4'."""
+    partial, _, value = label.partition(" = ")
+    return partial, f"= {value}"
+
+
 def _apart(xs: list[float], gap: float) -> list[float]:
     """xs moved as little as needed (keeping their mean) so neighbours are ``gap`` apart."""
     if len(xs) < 2:
@@ -81,44 +87,51 @@ class GraphPanel:
         self.symbol_size = min(view.fontsize("title"), 0.36 * h_px * 72 / fig.dpi, 1.5 * self.value_size)
         self.label_size = view.fontsize("text") * 0.92
         self.labelled = [e for e in graph.edges if e.partial]
-        widest_label = max((text_width(t, self.label_size, fig.dpi) for t in label_texts), default=0.0)
         self.line_h = 1.3 * self.label_size * fig.dpi / 72 / fig.bbox.height  # one label line, figure fraction
-        room = self._label_room({e.key: self._label_anchor(e, 1) for e in self.labelled})
-        self.two_line_labels = widest_label > 0.92 * room * fig.bbox.width
-        lines = 2 if self.two_line_labels else 1
-        self.label_anchor = {e.key: self._label_anchor(e, lines) for e in self.labelled}
+        one_line = max((text_width(t, self.label_size, fig.dpi) for t in label_texts), default=0.0)
+        two_lines = max((text_width(part, self.label_size, fig.dpi) for t in label_texts
+                         for part in _two_lines(t)), default=0.0)
+        # half way along the edges on one line, or on two; else on two just under the sources
+        for self.near, lines, widest in ((False, 1, one_line), (False, 2, two_lines), (True, 2, two_lines)):
+            self.two_line_labels = lines == 2
+            self.label_anchor = {e.key: self._label_anchor(e) for e in self.labelled}
+            if widest <= 0.92 * self._label_room() * fig.bbox.width:
+                break
 
     def _ends(self, edge):
         (sx, sy), (tx, ty) = self.pos[edge.source], self.pos[edge.target]
         return (sx, sy - self.node_h / 2), (tx, ty + self.node_h / 2)
 
     def _along(self, edge, drop: float):
-        """The point on the edge ``drop`` (figure fraction) below its source's box."""
+        """The point on the edge ``drop`` (figure fraction) below its source's box, at most half way."""
         (sx, sy), (tx, ty) = self._ends(edge)
         f = min(0.5, drop / max(sy - ty, 1e-9))
         return sx + f * (tx - sx), sy + f * (ty - sy)
 
-    def _crowded(self, edge) -> bool:
-        return sum(e.target == edge.target for e in self.labelled) > 2
-
-    def _label_anchor(self, edge, lines: int):
-        """Where the edge's label sits: just under its source where several labelled edges
-        meet (they are furthest apart there), else half way."""
-        if self._crowded(edge):
-            return self._along(edge, lines * self.line_h / 2 + 0.012)
+    def _label_anchor(self, edge):
+        """Where the edge's label sits: half way, or just under its source (where edges
+        meeting at one node are furthest apart)."""
+        if self._near(edge):
+            return self._along(edge, (1 + self.two_line_labels) * self.line_h / 2 + 0.012)
         return self._along(edge, 1.0)
+
+    def _near(self, edge) -> bool:
+        """Labels go near the source where other labelled edges meet this one's target."""
+        return self.near and sum(e.target == edge.target for e in self.labelled) > 1
 
     def _arrow_tip(self, edge):
         """The backward arrow points at the source, or at the label just under it."""
-        if self._crowded(edge):
-            lines = 2 if self.two_line_labels else 1
-            return self._along(edge, lines * self.line_h + 0.016)
+        if self._near(edge):
+            return self._along(edge, (1 + self.two_line_labels) * self.line_h + 0.016)
         return self._ends(edge)[0]
 
-    @staticmethod
-    def _label_room(anchors) -> float:
-        xs = sorted(x for x, _ in anchors.values())
-        return float(min(np.diff(xs))) if len(xs) > 1 else 1.0
+    def _label_room(self) -> float:
+        """The least horizontal distance between labels of edges into one node."""
+        room = 1.0
+        for target in {e.target for e in self.labelled}:
+            xs = sorted(self.label_anchor[e.key][0] for e in self.labelled if e.target == target)
+            room = min([room, *np.diff(xs)])
+        return float(room)
 
     def draw_static(self) -> None:
         ax, v = self.ax, self.view
@@ -159,8 +172,10 @@ class GraphPanel:
         ax.add_artist(self.texts)
         return [*self.outlines.values(), *self.arrows.values(), self.texts]
 
-    def update(self, values: dict[str, str], active: set[str], labels: dict[tuple[str, str], str]) -> None:
-        """Show node values (formatted), outline the active nodes, label edges (backward)."""
+    def update(self, values: dict[str, str], active: set[str], labels: dict[tuple[str, str], str],
+               deltas: dict[str, str]) -> None:
+        """Show node values (formatted), outline the active nodes, label edges and put δ
+        beside nodes (backward)."""
         for name, patch in self.outlines.items():
             patch.set_visible(name in active)
         for key, arrow in self.arrows.items():
@@ -173,6 +188,10 @@ class GraphPanel:
                 ink = ROLE_COLORS[node.role][1]
                 self.texts.add(x, y - self.node_h * 0.22, text, self.value_size, ink, ha="center", va="center")
         back = self.view.style.background
+        for name, text in deltas.items():
+            x, y = self.pos[name]
+            # on the left: targets sit to the right of the nodes they meet
+            self.texts.add(x - 0.55 * self.node_w, y, text, self.label_size, ACTIVE, ha="right", va="center", background=back)
         for edge in self.labelled:
             text = labels.get(edge.key)
             if not text:
@@ -180,9 +199,8 @@ class GraphPanel:
             x, y = self.label_anchor[edge.key]
             if self.two_line_labels:
                 line = self.line_h / 1.3
-                partial, _, value = text.partition(" = ")
-                self.texts.add(x, y + 0.6 * line, partial, self.label_size, ACTIVE, ha="center", va="center", background=back)
-                self.texts.add(x, y - 0.6 * line, f"= {value}", self.label_size, ACTIVE, ha="center", va="center",
-                               background=back)
+                for text_line, shift in zip(_two_lines(text), (0.6, -0.6)):
+                    self.texts.add(x, y + shift * line, text_line, self.label_size, ACTIVE, ha="center", va="center",
+                                   background=back)
             else:
                 self.texts.add(x, y, text, self.label_size, ACTIVE, ha="center", va="center", background=back)

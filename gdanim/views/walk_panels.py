@@ -76,7 +76,7 @@ class TablePanel:
         static = TextLayer(self.ax.figure)
         for x, text in zip(self.centres, self.headers):
             static.add(x, y1 - 0.5 * self.row_h, text, self.size, fg, bold=True, ha="center", va="center")
-        self.ax.plot([x0, x1], [y1 - self.row_h] * 2, color=fg, lw=0.8, alpha=0.6)
+        self.ax.plot([x0, x1], [y1 - self.row_h] * 2, color=fg, lw=0.8, alpha=0.6, solid_capstyle="butt")
         if not self.scrolls:
             self._cells(static, np.arange(self.slots), range(self.slots))
         self.ax.add_artist(static)
@@ -180,12 +180,12 @@ class ChartPanel:
             self.param_ax.set_ylim(*padded(float(params.min()), float(params.max())))
         self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))]
         for ax, title in ((self.loss_ax, "loss (batch) by step"), (self.param_ax, "parameters by step")):
-            ax.set_xlim(0, self.last)
+            ax.set_xlim(-0.02 * self.last, 1.03 * self.last)  # room for the current dot at either end
             ax.set_title(title, fontsize=v.fontsize("text"), loc="left")
             ax.tick_params(labelsize=v.fontsize("text") * 0.78)
         handles = [Line2D([], [], color=c, lw=1.6 * v.scale) for c in self.colors]
-        self.param_ax.legend(handles, self.symbols, fontsize=v.fontsize("text") * 0.78, loc="best", frameon=False,
-                             ncols=min(len(handles), 3), handlelength=1.2, columnspacing=0.8)
+        self.param_ax.legend(handles, self.symbols, fontsize=v.fontsize("text") * 0.78, loc="upper right", framealpha=0.85,
+                             edgecolor="none", ncols=min(len(handles), 3), handlelength=1.2, columnspacing=0.8)
 
     def make_dynamic(self) -> list:
         v, st = self.view, self.view.style

@@ -13,7 +13,7 @@ string of the whole animation and nothing moves from frame to frame.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.patches import Rectangle
@@ -49,6 +49,7 @@ class Content:
     done: np.ndarray
     logged: int
     kind: str  # frames of one kind share the strip's layout
+    deltas: dict = field(default_factory=dict)  # the backward pass's δ beside a node (layered models)
 
 
 class WalkthroughView(View):
@@ -86,12 +87,13 @@ class WalkthroughView(View):
             if node.role in self.known and phase >= self.known[node.role]:
                 kind = "d" if one_row and node.role in ("input", "target") else "v"
                 shown[node.name] = fixed(values.nodes[node.name], kind)
-        labels = {}
+        labels, deltas = {}, {}
         if frame.phase in ("derivatives", "update"):
             for edge in plan.graph.edges:
                 if edge.partial:
                     value = values.partials[edge.key]
                     labels[edge.key] = f"{edge.partial} = {fixed(value, 'd' if float(value).is_integer() else 'v')}"
+            deltas = {name: f"δ = {fixed(value)}" for name, value in values.deltas.items()}
         roles = {"feed": ("input", "target"), "yhat": ("model",), "L": ("loss",), "update": ("param",)}.get(frame.phase, ())
         active = {n.name for n in plan.graph.nodes if n.role in roles}
         epoch, batch = plan.epoch_batch(frame.step)
@@ -100,7 +102,7 @@ class WalkthroughView(View):
             title += f" · {PHASE_TITLES[frame.phase]}"
         rows = [[(texts, self.style.foreground) for texts in version] for version in self._strip(frame, values, shown)]
         content = Content(frame.record, title, None if frame.phase is None else phase, shown, active, labels, rows,
-                          values.rows, plan.done_rows(frame), plan.logged_steps(frame), frame.phase or "update")
+                          values.rows, plan.done_rows(frame), plan.logged_steps(frame), frame.phase or "update", deltas)
         return self._diverged(content, last)
 
     def _strip(self, frame: Frame, values, shown: dict[str, str]) -> list[list[list[str]]]:
@@ -144,7 +146,7 @@ class WalkthroughView(View):
             captions.add(x + 0.005, CAPTION_Y, text, self.fontsize("label"), fg, bold=True, va="center")
         ax.add_artist(captions)
         self._chips(captions)
-        labels = [t for c in self.script for t in c.labels.values()]
+        labels = [t for c in self.script for t in (*c.labels.values(), *c.deltas.values())]
         self.graph = GraphPanel(self, ax, GRAPH, self.plan.graph, [t for c in self.script for t in c.values.values()], labels)
         x_symbols = [n.symbol for n in self.plan.graph.nodes if n.role == "input"]
         self.table = TablePanel(self, ax, TABLE, self.history.data, x_symbols)
@@ -184,7 +186,7 @@ class WalkthroughView(View):
         if c.phase is not None:
             self.title.add(self.chip_x[c.phase], TITLE_Y, CHIPS[c.phase], self.chip_size, "white", bold=True,
                            ha="center", va="center", background="#d62728", pad=0.35)
-        self.graph.update(c.values, c.active, c.labels)
+        self.graph.update(c.values, c.active, c.labels, c.deltas)
         self.table.update(c.current, c.done)
         self.log.update(c.logged)
         self.chart.update(c.record, c.logged)
