@@ -19,6 +19,7 @@ from .text import MONO, TextLayer, text_width
 MAX_ROWS = 8
 LOG_LINES = 8
 HIGHLIGHT = "#ffe9a8"
+INK = "#1e1e1e"
 TICK = "#1b5e20"
 ACCENT = "#d62728"
 
@@ -50,11 +51,11 @@ class TablePanel:
     def _y(self, slot: int) -> float:
         return self.box[3] - (slot + 1.5) * self.row_h
 
-    def _cells(self, layer: TextLayer, rows, slots) -> None:
-        fg = self.view.style.foreground
+    def _cells(self, layer: TextLayer, rows, slots, lit=()) -> None:
         for slot in slots:
+            ink = INK if slot in lit else self.view.style.foreground  # dark on the light band, in any style
             for x, text in zip(self.centres, self._texts(int(rows[slot]))):
-                layer.add(x, self._y(slot), text, self.size, fg, ha="center", va="center")
+                layer.add(x, self._y(slot), text, self.size, ink, ha="center", va="center")
 
     def _window(self, current: np.ndarray) -> np.ndarray:
         """The rows on show: all; or around a contiguous batch; or a scattered batch's rows
@@ -100,7 +101,8 @@ class TablePanel:
             band.set_visible(bool(on))
         self.texts.clear()
         # a band hides the static cells of its row: those are drawn again, on top
-        self._cells(self.texts, shown, range(self.slots) if self.scrolls else np.flatnonzero(lit))
+        lit_slots = set(np.flatnonzero(lit).tolist())
+        self._cells(self.texts, shown, range(self.slots) if self.scrolls else sorted(lit_slots), lit_slots)
         for slot, ticked in enumerate(np.isin(shown, done)):
             if ticked:
                 self.texts.add(self.centres[-1], self._y(slot), "✓", self.size, TICK, bold=True, ha="center", va="center")
