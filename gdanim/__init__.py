@@ -1,11 +1,13 @@
 """gdanim: make gradient descent visible."""
 from . import data as datasets
 from .errors import GdanimError
+from . import schedules
 from .history import History
+from .objectives.custom import objective
 from .train import train
 
 __version__ = "0.1.0"
-__all__ = ["Animation", "History", "GdanimError", "animate", "datasets", "train", "__version__"]
+__all__ = ["Animation", "History", "GdanimError", "animate", "datasets", "objective", "schedules", "train", "__version__"]
 
 
 def __getattr__(name):

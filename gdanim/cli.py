@@ -28,23 +28,32 @@ class _Parser(argparse.ArgumentParser):
 
 def _training_options(p: argparse.ArgumentParser) -> None:
     from .losses import LOSSES
-    from .objectives import INIT_SCHEMES
+    from .objectives import INIT_SCHEMES, REGISTRY
     from .optim import OPTIMIZERS
+    from .schedules import SCHEDULES
 
-    g = p.add_argument_group("data and training")
-    g.add_argument("--data", default="six-points", help="built-in dataset name or CSV file (default six-points)")
+    g = p.add_argument_group("data or objective, and training")
+    g.add_argument("--data", help="built-in dataset name or CSV file (default six-points, unless --objective)")
     g.add_argument("--x", help="CSV feature column(s), comma-separated (default: all but --y)")
     g.add_argument("--y", help="CSV target column (default: the last)")
-    g.add_argument("--loss", default="mse", help=f"{' | '.join(LOSSES)} (default mse)")
+    functions = " | ".join(name for name, entry in REGISTRY.items() if not entry.needs_data)
+    g.add_argument("--objective", help=f"instead of --data: {functions} (bowl:kappa=K,angle=DEG), or an expression "
+                   "such as 'x**2 + 10*y**2'")
+    g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a (default: first appearance)")
+    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
     g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
     g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
+    g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
     g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
     g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", default="zeros", help=f"{' | '.join(INIT_SCHEMES)} | w=3,b=-1")
+    g.add_argument("--init", help=f"{' | '.join(INIT_SCHEMES)} | w=3,b=-1 (default: zeros, or the "
+                   "function's usual start)")
+    g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
     g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
     length = g.add_mutually_exclusive_group()
     length.add_argument("--epochs", type=int, help="epochs to train (default 100)")
     length.add_argument("--steps", type=int, help="stop after this many updates")
+    g.add_argument("--stop-at", help="end the run once J - J* <= TOL (TOL, or J:TOL) or the gradient norm <= TOL (grad:TOL)")
     g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
 
 
@@ -52,19 +61,34 @@ def _history(args):
     """Train from the options, or load --history; warn once if training diverged."""
     from . import data as datasets
     from .history import History
+    from .objectives import make_objective
     from .train import train
 
     if getattr(args, "history", None):
         history = History.load(args.history)
     else:
-        dataset = datasets.load(args.data, x=args.x, y=args.y)
+        objective = data = None
+        if args.objective is None:
+            if args.params is not None:
+                raise ConfigError("--params applies to --objective expressions")
+            data = datasets.load(args.data or "six-points", x=args.x, y=args.y)
+        elif args.data is not None or args.x is not None or args.y is not None:
+            raise ConfigError(f"--{'data' if args.data is not None else 'x' if args.x is not None else 'y'} and "
+                              "--objective conflict: train on data or on an objective, not both")
+        else:
+            objective = make_objective(args.objective, params=args.params, what="--objective")
+            if args.loss is not None:
+                raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
         history = train(
-            dataset, loss=args.loss, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs, steps=args.steps,
-            batch_size=args.batch_size, order=args.order, init=args.init, seed=args.seed, strict=args.strict,
+            data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
+            epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
+            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
         )
     if history.diverged_at is not None:
+        schedule = history.config.get("schedule")
+        lr = f"lr={history.config['lr']:g}" + (f", schedule {schedule}" if schedule else "")
         print(
-            f"gdanim: warning: training diverged at step {history.diverged_at} (lr={history.config['lr']:g}); "
+            f"gdanim: warning: training diverged at step {history.diverged_at} ({lr}); "
             "try a smaller learning rate, or --strict to make this an error",
             file=sys.stderr,
         )
@@ -79,30 +103,36 @@ def cmd_train(args) -> int:
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"data {summary['data']}  (n = {summary['n']:,})   {history.config['optimizer']}, lr {history.config['lr']:g}, "
-          f"{summary['steps']:,} steps / {summary['epochs']:,} epochs")
+    config = history.config
+    what = f"objective {summary['objective']}" if summary["data"] is None else f"data {summary['data']}  (n = {summary['n']:,})"
+    schedule = "" if "schedule" not in config else f" ({config['schedule']})"
+    gradient = "" if summary["gradient"] == "exact" else f"   {summary['gradient']} gradient"
+    length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
+    print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
     names = summary["params"] + ["J"]
     print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
     for row in ("initial", "final", "optimum"):
-        print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
+        if summary[row] is not None:
+            print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
     if summary["diverged_at"] is not None:
         print(f"diverged at step {summary['diverged_at']}")
+    if summary["stopped_at"] is not None:
+        why = "left the bound" if summary["stop_reason"] == "bound" else f"reached --stop-at {config.get('stop_at')}"
+        print(f"stopped at step {summary['stopped_at']}: {why}")
     return 0
 
 
-VIEW_OPTIONS = {
-    "elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour"),
-    "explain": ("params", "residuals", "contour"),
-}
+VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour"),
+                "explain": ("params", "residuals", "contour"), "detail": ("walkthrough",)}
 
 
-def cmd_render(args) -> int:
+def cmd_render(args, history=None) -> int:
     from .animation import animate
 
-    history = _history(args)
+    history = _history(args) if history is None else history
     options = {}
     for name, views in VIEW_OPTIONS.items():
-        value = getattr(args, name)
+        value = getattr(args, name, None)
         if value is None:
             continue
         if args.view not in views:
@@ -114,10 +144,6 @@ def cmd_render(args) -> int:
         history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
         workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
     )
-    return _save(anim, args)
-
-
-def _save(anim, args) -> int:
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
     if args.fps > 50 and args.out.lower().endswith(".gif"):
         print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
@@ -129,22 +155,16 @@ def _save(anim, args) -> int:
 
 
 def cmd_walkthrough(args) -> int:
-    from .animation import animate
     from .sampling import parse_frames
-    from .walkthrough import Walkthrough, check_model, parse_detail
+    from .walkthrough import Walkthrough
 
     history = _history(args)
-    check_model(history)
-    parse_detail(args.detail, history.steps, "--detail")  # names the option as given here
+    # checks the model and --detail here, so that the messages name the options as given
+    walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
     if args.transcript:
-        walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
         print("\n".join(walk.transcript()))
         return 0
-    anim = animate(
-        history, "walkthrough", args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
-        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, detail=args.detail,
-    )
-    return _save(anim, args)
+    return cmd_render(args, history)
 
 
 def cmd_demo(args) -> int:
@@ -169,27 +189,9 @@ def cmd_check(args) -> int:
     return 0 if outcome.ok else 1
 
 
-def _output_options(p: argparse.ArgumentParser, frames: str, size: str, fps: float) -> None:
-    from .engines import ENGINES
-    from .style import STYLES
-
-    g = p.add_argument_group("frames and output")
-    g.add_argument("--frames", default=frames, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {frames})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
-    g.add_argument("--fps", type=float, default=fps, help=f"frames per second (default {fps:g})")
-    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
-    g.add_argument("--size", default=size, help=f"WxH in pixels (default {size})")
-    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
-    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
-    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
-    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
-    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
-    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
-
-
 def build_parser() -> argparse.ArgumentParser:
     from .animation import DEFAULT_FRAMES
+    from .cli_options import output_options
     from .views import VIEWS
 
     parser = _Parser(prog="gdanim", description="Make gradient descent visible.")
@@ -206,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("view", help=" | ".join(VIEWS))
     _training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
-    _output_options(p, DEFAULT_FRAMES, "960x540", 20)
+    output_options(p, DEFAULT_FRAMES, "960x540", 20)
     g = p.add_argument_group("view options")
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
@@ -220,12 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
     _training_options(p)
     p.set_defaults(data="backprop-demo", optimizer="sgd", lr=0.05, epochs=None)
     p.add_argument("--history", help="walk through a saved History (.npz) instead of training")
-    _output_options(p, DEFAULT_FRAMES, "1280x720", 2)
+    output_options(p, DEFAULT_FRAMES, "1280x720", 2)
     g = p.add_argument_group("walkthrough")
-    g.add_argument("--detail", help="steps shown phase by phase, counted from 0 like --frames, e.g. 0:6 "
-                                    "(default: the first epoch, at most 12 steps); other steps get one frame each")
+    g.add_argument("--detail", help="steps shown phase by phase, counted from 0 like --frames, e.g. 0:6 (default: "
+                                    "the first epoch, at most 12 steps); other steps get one frame each")
     g.add_argument("--transcript", action="store_true", help="print the walkthrough as text, one line a phase, instead")
-    p.set_defaults(func=cmd_walkthrough)
+    p.set_defaults(func=cmd_walkthrough, view="walkthrough")
 
     p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")
     p.add_argument("--out", default="outputs", help="directory (default outputs)")

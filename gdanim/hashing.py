@@ -167,20 +167,22 @@ def render_config(anim) -> dict:
     the training run and the render options."""
     history = anim.history
     data = history.data
-    values = hashlib.sha256(f"{data.n}x{data.k}:".encode())
-    values.update(np.ascontiguousarray(data.X, dtype="<f8").data)
-    values.update(np.ascontiguousarray(data.y, dtype="<f8").data)
-    return {
-        "data": {
+    described = None
+    if data is not None:
+        values = hashlib.sha256(f"{data.n}x{data.k}:".encode())
+        values.update(np.ascontiguousarray(data.X, dtype="<f8").data)
+        values.update(np.ascontiguousarray(data.y, dtype="<f8").data)
+        described = {
             "name": data.name,
             "n": data.n,
             "features": list(data.feature_names),
             "target": data.target_name,
             "sha256": values.hexdigest(),
-        },
-        "training": {**history.config, "diverged_at": history.diverged_at},
-        "render": anim.config(),
-    }
+        }
+    training = {**history.config, "diverged_at": history.diverged_at}
+    if history.stopped_at is not None:
+        training.update(stopped_at=history.stopped_at, stop_reason=history.stop_reason)
+    return {"data": described, "training": training, "render": anim.config()}
 
 
 def _manifest(pixels, output, kind, config, width, height, fps, durations, hashes) -> dict:

@@ -70,8 +70,16 @@ class History:
         return None if self.objective is None else self.objective.data
 
     @property
+    def has_predictions(self) -> bool:
+        """Whether fit panels can be drawn: the objective predicts targets from data."""
+        return self.objective is not None and self.objective.has_predictions
+
+    @property
     def label(self) -> str:
-        return self.config.get("label", "") if self.objective is None else self.objective.label
+        if self.objective is not None:
+            return self.objective.label
+        spec = self.config.get("objective")  # an objective that could not be rebuilt (Python code)
+        return spec.get("label", "") if isinstance(spec, dict) else self.config.get("label", "")
 
     def _needs_objective(self, what: str):
         if self.objective is None:

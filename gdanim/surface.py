@@ -1,7 +1,8 @@
 """J over a meshgrid of two parameters, the others held fixed.
 
-The grid comes in closed form from the run's sufficient statistics, so a 200 x 200
-surface over a million rows costs the same as over six: no n x grid arrays.
+The objective evaluates the whole grid at once; for linear regression that is closed
+form from the sufficient statistics, so a 200 x 200 surface over a million rows costs
+the same as over six: no n x grid arrays.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class CostGrid:
 
 def choose_axes(names, axes=None) -> tuple[int, int]:
     """Indices of the two parameters a surface is drawn over."""
+    if len(names) < 2:
+        raise ConfigError(f"this view draws J over two parameters; this objective has {len(names)} ({', '.join(names)})")
     if axes is None:
         if len(names) > 2:
             raise ConfigError(
@@ -40,10 +43,11 @@ def choose_axes(names, axes=None) -> tuple[int, int]:
     return names.index(axes[0]), names.index(axes[1])
 
 
-def auto_range(values: np.ndarray, optimum: float, margin: float = 0.15) -> tuple[float, float]:
-    """An interval covering the recorded values and the optimum, with a margin."""
-    lo = min(float(np.min(values)), optimum)
-    hi = max(float(np.max(values)), optimum)
+def auto_range(values: np.ndarray, optimum: float | None, margin: float = 0.15) -> tuple[float, float]:
+    """An interval covering the recorded values and the optimum (if known), with a margin."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    if optimum is not None:
+        lo, hi = min(lo, optimum), max(hi, optimum)
     pad = margin * (hi - lo) if hi > lo else max(1.0, abs(hi)) * 0.5
     return lo - pad, hi + pad
 
@@ -51,16 +55,18 @@ def auto_range(values: np.ndarray, optimum: float, margin: float = 0.15) -> tupl
 def cost_grid(history, axes=None, *, resolution: int = 60, ranges=None, path=None) -> CostGrid:
     """J over a resolution x resolution grid of two parameters.
 
-    The other parameters are held at the optimum. ``ranges`` gives ((lo, hi), (lo, hi));
-    by default they cover ``path`` (the records shown, default all) and the optimum.
+    The other parameters are held at the optimum (where unknown, at the last record).
+    ``ranges`` gives ((lo, hi), (lo, hi)); by default they cover ``path`` (the records
+    shown, default all) and the optimum.
     """
     i, j = choose_axes(history.names, axes)
     optimum = history.optimum
+    centre = history.params[-1] if optimum is None else optimum
     shown = history.params if path is None else path
     if ranges is None:
-        ranges = (auto_range(shown[:, i], optimum[i]), auto_range(shown[:, j], optimum[j]))
+        ranges = tuple(auto_range(shown[:, p], None if optimum is None else optimum[p]) for p in (i, j))
     a, b = np.meshgrid(np.linspace(*ranges[0], resolution), np.linspace(*ranges[1], resolution))
-    theta = np.broadcast_to(optimum, a.shape + optimum.shape).copy()
+    theta = np.broadcast_to(centre, a.shape + centre.shape).copy()
     theta[..., i], theta[..., j] = a, b
-    held = {name: float(optimum[m]) for m, name in enumerate(history.names) if m not in (i, j)}
+    held = {name: float(centre[m]) for m, name in enumerate(history.names) if m not in (i, j)}
     return CostGrid((history.names[i], history.names[j]), a, b, history.cost(theta), held)

@@ -43,7 +43,7 @@ def initial_params(objective, init, rng: np.random.Generator, what: str = "init"
     except (TypeError, ValueError):
         raise ConfigError(f"{what}: expected {p} numbers ({', '.join(names)}), got {init!r}") from None
     if theta.shape != (p,):
-        raise ConfigError(f"{what}: expected {p} values ({', '.join(names)}), got {theta.size}")
+        raise ConfigError(f"{what}: expected {p} value{'s' * (p != 1)} ({', '.join(names)}), got {theta.size}")
     if not np.isfinite(theta).all():
         raise ConfigError(f"{what}: values must be finite")
     return theta

@@ -4,7 +4,8 @@ import pytest
 
 import gdanim
 from gdanim.animation import animate
-from gdanim.views.equations import explain_rows, fixed, significant, symbol
+from gdanim.walkthrough.numbers import fixed, significant, symbol
+from gdanim.walkthrough.strip import explain_rows
 
 SMALL = dict(size=(240, 180), workers=1)
 

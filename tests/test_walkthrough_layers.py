@@ -7,7 +7,7 @@ import gdanim
 from gdanim.animation import animate
 from gdanim.objectives import Objective
 from gdanim.objectives.graph import Edge, Equation, Graph, Node, StepValues
-from gdanim.views.walk_graph import place
+from gdanim.walkthrough.graph_panel import place
 from gdanim.views.walkthrough import WalkthroughView
 from gdanim.style import get as get_style
 

@@ -42,15 +42,15 @@ def _function(name):
     return lambda options, data, loss, what: make_function(name, options, what)
 
 
-for _name in (*FUNCTIONS, "bowl"):
-    register(_name, _function(_name))
-register("linear", lambda options, data, loss, what: _linear(options, data, loss, what), needs_data=True)
-
-
 def _linear(options, data, loss, what):
     if options:
         raise ConfigError(f"{what}: linear takes no options, got {', '.join(options)}")
     return LinearRegression(data, loss or "mse")
+
+
+for _name in (*FUNCTIONS, "bowl"):
+    register(_name, _function(_name))
+register("linear", _linear, needs_data=True)
 
 
 def make_objective(spec=None, *, data=None, loss: str | None = None, params=None, what: str = "objective") -> Objective:

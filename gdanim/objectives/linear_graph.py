@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 
 from .graph import Edge, Equation, Graph, Node, StepValues
-from .linear import forward
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -60,7 +59,7 @@ def linear_step(objective, theta: np.ndarray, rows, recorded=None) -> StepValues
     names, loss = objective.names, objective.loss
     k = len(names) - 1
     X, y = objective.data.X[rows], objective.data.y[rows]
-    yhat = forward(theta, objective.design[rows])
+    yhat = objective.predict(theta, X)
     batch_loss, gradient = objective.batch_value_and_gradient(theta, rows) if recorded is None else recorded
     combine = np.mean if loss.averaged else np.sum
     dL_dyhat = float(combine(loss.row_derivative(yhat - y)))

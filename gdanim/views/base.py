@@ -14,8 +14,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from ..errors import ConfigError
 from ..style import Style
-from .equations import Explainer
+from ..walkthrough.strip import Explainer
 from .status import ADVANCE_EM, StatusLine
 
 MAX_POINTS = 2000  # data points drawn, whatever n is
@@ -100,7 +101,10 @@ class View:
 
     def _status_fields(self, k: int) -> list[str]:
         h = self.history
-        fields = [f"epoch {int(h.epoch[k]):,}"]
+        if h.data is None:  # no data, no epochs: every step is a full one
+            fields = [f"step {k:,}"]
+        else:
+            fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
         fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
@@ -118,17 +122,29 @@ class View:
         self.status.set_text(self._status_text(k))
         if self.diverged is not None:
             last = k == h.steps
-            self.diverged.set_text(
-                f"diverged at step {h.diverged_at:,}\nlearning rate {h.config['lr']:g} is too large" if last else ""
-            )
+            self.diverged.set_text(f"diverged at step {h.diverged_at:,}\n{self._too_large()}" if last else "")
         if self.explainer is not None:
             self.explainer.show(k)
+
+    def _too_large(self) -> str:
+        schedule = self.history.config.get("schedule")
+        lr = f"learning rate {self.history.config['lr']:g}"
+        return f"{lr} with {schedule} is too large" if schedule else f"{lr} is too large"
 
     def record(self, i: int) -> int:
         return int(self.records[i])
 
     def x_label(self) -> str:
-        return "step" if self.stochastic else "epoch"
+        return "step" if self.stochastic or self.history.data is None else "epoch"
+
+
+def require_objective(history, view: str, predictions: bool = False) -> None:
+    """Refuse, in one line, a view whose History lacks what the view draws."""
+    if history.objective is None:
+        raise ConfigError(f"the {view} view draws J over the parameters; this History has no objective (pass objective=)")
+    if predictions and not history.has_predictions:
+        raise ConfigError(f"the {view} view draws predictions over data; {history.label!r} has none "
+                          "(try the params, contour or surface view)")
 
 
 def layer(artists: list) -> list:
@@ -259,7 +275,7 @@ class TracePanel:
         shown = h.params[: v.last_record + 1]
         series = [shown[:, j] for j in range(len(h.names))] + [h.J[: v.last_record + 1]]
         titles = list(h.names) + ["J (cost)"]
-        targets = list(h.optimum) + [h.optimum_J]
+        targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]
         self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
         for ax, values, title, target in zip(self.axes, series, titles, targets):
@@ -267,9 +283,12 @@ class TracePanel:
             if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:
                 ax.set_yscale("log")
                 ax.set_ylim(finite_lo / 2, finite_hi * 2)
+            elif target is None:
+                ax.set_ylim(*padded(finite_lo, finite_hi))
             else:
                 ax.set_ylim(*padded(min(finite_lo, target), max(finite_hi, target)))
-            ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
+            if target is not None:
+                ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
             set_record_axis(ax, v.last_record)
             ax.set_title(title, fontsize=v.fontsize("label"))
             ax.tick_params(labelsize=v.fontsize("text") * 0.8)

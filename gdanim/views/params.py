@@ -1,7 +1,8 @@
 """params: the fitted line over the data, beside each parameter and J against epoch.
 
-The simple-regression article's first animation.
-Static: data points, axes, the optimum as a dotted line in each trace.
+The simple-regression article's first animation. Objectives without predictions
+(test functions, expressions, recorded traces) get the traces alone.
+Static: data points, axes, the optimum (where known) as a dotted line in each trace.
 Per frame: the line, the traces up to the current record, the status line.
 """
 from __future__ import annotations
@@ -17,20 +18,28 @@ class ParamsView(View):
         self.setup_figure(fig)
         h = self.history
         rows = len(h.names) + 1
-        grid = fig.add_gridspec(rows, 2, width_ratios=(1.15, 1))
-        self.fit = FitPanel(self, fig.add_subplot(grid[:, 0]))
-        first = fig.add_subplot(grid[0, 1])
-        axes = [first] + [fig.add_subplot(grid[r, 1], sharex=first) for r in range(1, rows)]
+        self.fit = None
+        if h.has_predictions:
+            grid = fig.add_gridspec(rows, 2, width_ratios=(1.15, 1))
+            self.fit = FitPanel(self, fig.add_subplot(grid[:, 0]))
+            column = 1
+        else:
+            grid, column = fig.add_gridspec(rows, 1), 0
+        first = fig.add_subplot(grid[0, column])
+        axes = [first] + [fig.add_subplot(grid[r, column], sharex=first) for r in range(1, rows)]
         self.traces = TracePanel(self, axes)
-        self.fit.draw_static()
+        if self.fit is not None:
+            self.fit.draw_static()
         self.traces.draw_static()
         self.fig = fig
 
     def make_dynamic(self):
-        return layer(self.fit.make_dynamic() + self.traces.make_dynamic() + self.make_status(self.fig))
+        fit = [] if self.fit is None else self.fit.make_dynamic()
+        return layer(fit + self.traces.make_dynamic() + self.make_status(self.fig))
 
     def update(self, i):
         k = self.record(i)
-        self.fit.update(k)
+        if self.fit is not None:
+            self.fit.update(k)
         self.traces.update(k)
         self.update_status(k)

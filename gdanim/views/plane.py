@@ -10,13 +10,14 @@ import numpy as np
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from ..errors import ConfigError
-from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded
+from .base import MAX_POINTS, TracePanel, View, display_subsample, layer, padded, require_objective
 
 
 class PlaneView(View):
     name = "plane"
 
     def __init__(self, history, records, style, *, elev: float = 22.0, azim: float = -60.0):
+        require_objective(history, self.name, predictions=True)
         if history.data.k != 2:
             raise ConfigError(f"the plane view needs exactly two features; this data has {history.data.k}")
         super().__init__(history, records, style)

@@ -6,12 +6,16 @@ Per frame: line, residual segments, a marker on each curve, the status line.
 """
 from __future__ import annotations
 
-from .base import FitPanel, View, decimated, layer, padded
+from .base import FitPanel, View, decimated, layer, padded, require_objective
 
 
 class ResidualsView(View):
     name = "residuals"
     explains = True
+
+    def __init__(self, history, records, style, explain: bool = False):
+        require_objective(history, self.name, predictions=True)
+        super().__init__(history, records, style, explain=explain)
 
     def draw_static(self, fig):
         self.setup_figure(fig)

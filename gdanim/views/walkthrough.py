@@ -16,14 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
-from ..walkthrough import PHASES, Frame, Walkthrough
+from ..walkthrough.graph_panel import GraphPanel
+from ..walkthrough.numbers import fixed
+from ..walkthrough.panels import ChartPanel, LogPanel, TablePanel, log_entry
+from ..walkthrough.plan import PHASES, Frame, Walkthrough
+from ..walkthrough.strip import EquationStrip
 from .base import View, layer
-from .equations import EquationStrip, fixed
-from .text import TextLayer, text_width
-from .walk_graph import GraphPanel
-from .walk_panels import ChartPanel, LogPanel, TablePanel, log_entry
+from .status import TextLayer, text_width
 
 GRAPH, TABLE, LOG = (0.01, 0.29, 0.47, 0.875), (0.5, 0.585, 0.775, 0.875), (0.8, 0.585, 0.99, 0.875)
 CHART, STRIP = (0.56, 0.33, 0.985, 0.5), (0.02, 0.02, 0.98, 0.245)
@@ -31,7 +33,12 @@ CAPTION_Y, TITLE_Y = 0.905, 0.962
 CHIPS = ("feed", "ŷ", "L", "∂", "update")
 PHASE_TITLES = {"feed": "feed the batch", "yhat": "forward: compute ŷ", "L": "compute the loss",
                 "derivatives": "backward: partial derivatives", "update": "update the parameters"}
-PANEL = "#f3f4f6"
+
+
+def _mix(background, foreground, share: float):
+    """A colour ``share`` of the way from background to foreground: a panel in any style."""
+    back, fore = np.array(to_rgb(background)), np.array(to_rgb(foreground))
+    return tuple(back + share * (fore - back))
 
 
 @dataclass
@@ -139,7 +146,7 @@ class WalkthroughView(View):
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         fg, size = self.style.foreground, self.fontsize("text")
-        panel = PANEL if self.style.name != "dark" else "#23262e"
+        panel = _mix(self.style.background, fg, 0.06)
         ax.add_patch(Rectangle(STRIP[:2], STRIP[2] - STRIP[0], STRIP[3] - STRIP[1], facecolor=panel, edgecolor="none"))
         captions = TextLayer(fig)
         for (x, *_), text in ((GRAPH, "Computation graph"), (TABLE, "Data"), (LOG, "Training log")):

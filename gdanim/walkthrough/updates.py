@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import optim
-from .errors import ConfigError
-from .objectives.graph import Equation
+from .. import optim
+from ..errors import ConfigError
+from ..objectives.graph import Equation
 
 
 @dataclass(frozen=True)

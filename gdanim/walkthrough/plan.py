@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ConfigError, FrameSpecError
-from .optim_explain import OptimizerReplay
-from .sampling import parse_frames
-from .train_options import batch_generator, batch_rows
+from ..errors import ConfigError, FrameSpecError
+from ..sampling import parse_frames
+from ..train_options import batch_generator, batch_rows
+from .updates import OptimizerReplay
 
 PHASES = ("feed", "yhat", "L", "derivatives", "update")
 MAX_FEATURES = 4

@@ -12,9 +12,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from .base import decimated, padded
-from .equations import fixed, significant
-from .text import MONO, TextLayer, text_width
+from ..views.base import decimated, padded
+from ..views.status import MONO, TextLayer, text_width
+from .numbers import fixed, significant
 
 MAX_ROWS = 8
 LOG_LINES = 8
@@ -77,7 +77,7 @@ class TablePanel:
         static = TextLayer(self.ax.figure)
         for x, text in zip(self.centres, self.headers):
             static.add(x, y1 - 0.5 * self.row_h, text, self.size, fg, bold=True, ha="center", va="center")
-        self.ax.plot([x0, x1], [y1 - self.row_h] * 2, color=fg, lw=0.8, alpha=0.6, solid_capstyle="butt")
+        self.ax.plot([x0 + 0.002, x1 - 0.002], [y1 - self.row_h] * 2, color=fg, lw=0.8, alpha=0.6, solid_capstyle="butt")
         if not self.scrolls:
             self._cells(static, np.arange(self.slots), range(self.slots))
         self.ax.add_artist(static)
