@@ -155,9 +155,14 @@ def cmd_render(args, history=None) -> int:
 
 
 def cmd_walkthrough(args) -> int:
+    from .objectives import make_objective
     from .sampling import parse_frames
-    from .walkthrough import Walkthrough
+    from .walkthrough import Walkthrough, check_objective
 
+    if args.objective is not None and args.history is None:  # a model without a graph: say so before training
+        check_objective(make_objective(args.objective, params=args.params, what="--objective"))
+    if args.data is None and args.objective is None:
+        args.data = "backprop-demo"  # the SGD tutorial's table
     history = _history(args)
     # checks the model and --detail here, so that the messages name the options as given
     walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
@@ -220,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("walkthrough", help="each step phase by phase: computation graph, data, log and arithmetic")
     _training_options(p)
-    p.set_defaults(data="backprop-demo", optimizer="sgd", lr=0.05, epochs=None)
+    p.set_defaults(optimizer="sgd", lr=0.05)
     p.add_argument("--history", help="walk through a saved History (.npz) instead of training")
     output_options(p, DEFAULT_FRAMES, "1280x720", 2)
     g = p.add_argument_group("walkthrough")

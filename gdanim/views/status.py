@@ -202,8 +202,9 @@ def compose(text: str, path: str, fontsize: float, dpi: float) -> Raster:
 
 
 def text_width(text: str, fontsize: float, dpi: float, family: str = SANS, bold: bool = False) -> float:
-    """The string's width (advance) in pixels."""
-    return compose(text, font_path(family, bold), fontsize, dpi).width
+    """The string's width (advance) in pixels, as ``compose`` sets it, from the glyphs' advances alone."""
+    path = font_path(family, bold)
+    return sum(_glyph(cluster, path, fontsize, dpi)[3] for cluster in _clusters(text))
 
 
 @lru_cache(maxsize=4096)

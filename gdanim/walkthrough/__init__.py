@@ -9,6 +9,7 @@
 
 The view itself is ``gdanim.views.walkthrough``.
 """
-from .plan import MAX_FEATURES, PHASES, Frame, Walkthrough, check_model, default_detail, parse_detail
+from .plan import MAX_FEATURES, PHASES, Frame, Walkthrough, check_model, check_objective, default_detail, parse_detail
 
-__all__ = ["MAX_FEATURES", "PHASES", "Frame", "Walkthrough", "check_model", "default_detail", "parse_detail"]
+__all__ = ["MAX_FEATURES", "PHASES", "Frame", "Walkthrough", "check_model", "check_objective", "default_detail",
+           "parse_detail"]

@@ -45,9 +45,13 @@ class Frame:
 
 def check_model(history):
     """The History's computation graph, or one line saying why there is none to draw."""
-    objective = history.objective
-    if objective is None:
+    if history.objective is None:
         raise ConfigError("the walkthrough needs the model a History was trained on; this one was recorded without it")
+    return check_objective(history.objective)
+
+
+def check_objective(objective):
+    """The objective's computation graph, or one line saying why there is none to draw."""
     graph = objective.graph()
     if graph is None:
         raise ConfigError(
