@@ -21,7 +21,7 @@ from matplotlib.patches import Rectangle
 
 from ..walkthrough.graph_panel import GraphPanel
 from ..walkthrough.numbers import fixed
-from ..walkthrough.panels import ChartPanel, LogPanel, TablePanel, log_entry
+from ..walkthrough.panels import LOG_LINES, ChartPanel, LogPanel, TablePanel, log_entry
 from ..walkthrough.plan import PHASES, Frame, Walkthrough
 from ..walkthrough.strip import EquationStrip
 from .base import View, layer
@@ -66,13 +66,11 @@ class WalkthroughView(View):
     def __init__(self, history, records, style, *, detail=None):
         self.plan = Walkthrough(history, records, detail)
         super().__init__(history, self.plan.records, style)
-        graph = self.plan.graph
-        self.inputs = [n.name for n in graph.nodes if n.role == "input"]
         self.known = {role: PHASES.index(phase) for role, phase in
                       (("input", "feed"), ("target", "feed"), ("model", "yhat"), ("loss", "L"))}
         self.script = [self._content(frame, i == len(self.plan.frames) - 1) for i, frame in enumerate(self.plan.frames)]
-        per_step = [log_entry(*self.plan.epoch_batch(s), float(history.batch_J[s])) for s in range(history.steps)]
-        self.log_entries = per_step
+        shown = {s for c in self.script for s in range(max(0, c.logged - LOG_LINES), c.logged)}  # what the log shows
+        self.log_entries = {s: log_entry(*self.plan.epoch_batch(s), float(history.batch_J[s])) for s in sorted(shown)}
 
     # -- what each frame says ---------------------------------------------------
     def _content(self, frame: Frame, last: bool) -> Content:

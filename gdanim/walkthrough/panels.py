@@ -109,12 +109,13 @@ class TablePanel:
 
 
 class LogPanel:
-    def __init__(self, view, ax, box, entries: list[str]):
+    def __init__(self, view, ax, box, entries: dict[int, str]):
+        """entries: each step's log line, for every step a frame shows."""
         self.view, self.ax, self.box, self.entries = view, ax, box, entries
         fig = ax.figure
         self.header = f"{'epoch':>5}  {'batch':>5}  {'loss':>10}"
         width_px = (box[2] - box[0]) * fig.bbox.width
-        widest = max([text_width(t, 10.0, fig.dpi, MONO) for t in [self.header, *entries]])
+        widest = max([text_width(t, 10.0, fig.dpi, MONO) for t in [self.header, *entries.values()]])
         line_px = (box[3] - box[1]) * fig.bbox.height / (LOG_LINES + 1)
         self.size = min(view.fontsize("text"), 10.0 * 0.95 * width_px / widest, 0.62 * line_px * 72 / fig.dpi)
         self.line = (box[3] - box[1]) / (LOG_LINES + 1)

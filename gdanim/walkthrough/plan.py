@@ -104,7 +104,7 @@ class Walkthrough:
                 self.frames.append(Frame(r, r - 1 if r else None, None))
         steps = sorted({f.step for f in self.frames if f.step is not None})
         self.per_epoch = int(h.config.get("steps_per_epoch", 1))
-        self._rows = self._replay_rows(1 + max(steps, default=-1))
+        self._epochs = self._replay_batches(steps)
         self.replay = OptimizerReplay(h, steps)
         self._values = {}
         names = {node.name: node.symbol for node in self.graph.nodes}
@@ -115,17 +115,27 @@ class Walkthrough:
         """The record each frame shows, one per frame."""
         return np.array([f.record for f in self.frames], dtype=np.int64)
 
-    def _replay_rows(self, count: int) -> list[np.ndarray]:
-        """The rows of steps 0..count-1, drawn again as the trainer drew them."""
-        config, n = self.history.config, self.objective.n
+    def _replay_batches(self, steps) -> dict[int, list[np.ndarray]]:
+        """The rows of every step of the epochs holding ``steps``, drawn again as the trainer
+        drew them (the other epochs only draw their order, to keep the generator in step)."""
+        config, n, per_epoch = self.history.config, self.objective.n, self.per_epoch
         batch, order = int(config.get("batch_size") or n), config.get("order", "sequential")
-        if batch == n and order != "sample":
-            return [np.arange(n)] * count
-        rows = batch_rows(n, batch, order, self.per_epoch, batch_generator(int(config.get("seed", 0))))
-        return [np.arange(n)[rows(step)] for step in range(count)]
+        epochs = {s // per_epoch for s in steps}
+        if batch == n and order != "sample":  # full batches
+            return {epoch: [np.arange(n)] * per_epoch for epoch in epochs}
+        rows = batch_rows(n, batch, order, per_epoch, batch_generator(int(config.get("seed", 0))))
+        replayed = {}
+        for epoch in range(1 + max(epochs, default=-1)):
+            first = epoch * per_epoch
+            if epoch in epochs:
+                replayed[epoch] = [np.arange(n)[rows(step)] for step in range(first, first + per_epoch)]
+            else:
+                rows(first)
+        return replayed
 
     def rows(self, step: int) -> np.ndarray:
-        return self._rows[step]
+        """The rows of a step the frames show."""
+        return self._epochs[step // self.per_epoch][step % self.per_epoch]
 
     def epoch_batch(self, step: int) -> tuple[int, int]:
         """(epoch, batch) of a step, both counted from 1."""
@@ -152,9 +162,8 @@ class Walkthrough:
         """Rows already used in the frame's epoch (ticked in the data table)."""
         if frame.step is None:
             return np.empty(0, dtype=np.int64)
-        first = frame.step - frame.step % self.per_epoch
-        last = frame.step + (frame.phase in (None, "update"))
-        used = [self.rows(s) for s in range(first, last)]
+        epoch, i = divmod(frame.step, self.per_epoch)
+        used = self._epochs[epoch][: i + (frame.phase in (None, "update"))]
         return np.unique(np.concatenate(used)) if used else np.empty(0, dtype=np.int64)
 
     def logged_steps(self, frame: Frame) -> int:

@@ -39,20 +39,23 @@ class OptimizerReplay:
         lr = history.lr.__getitem__ if "schedule" in config else float(config["lr"])
         transform = optim.make(self.name, lr, **self.options)
         wanted = set(int(s) for s in steps)
+        count = 1 + max(wanted, default=-1)
         theta = history.params[0]
         state = transform.init(theta)
+        replayed = np.empty((count, theta.size))
         self.states: dict[int, StepState] = {}
-        for step in range(1 + max(wanted, default=-1)):
+        for step in range(count):
             before = optim.named_state(self.name, state)
             update, state = transform.update(history.grads[step], state)
-            theta = theta + update
-            if not np.array_equal(theta, history.params[step + 1]):
-                raise ConfigError(
-                    f"step {step + 1} of this History cannot be replayed from its gradients "
-                    "(it was not recorded by gdanim.train); its updates cannot be shown"
-                )
+            theta = replayed[step] = theta + update
             if step in wanted:
                 self.states[step] = StepState(before, optim.named_state(self.name, state), step + 1)
+        differ = np.flatnonzero((replayed != history.params[1 : count + 1]).any(axis=1))
+        if differ.size:
+            raise ConfigError(
+                f"step {differ[0] + 1} of this History cannot be replayed from its gradients "
+                "(it was not recorded by gdanim.train); its updates cannot be shown"
+            )
 
     def equations(self, history, step: int, j: int, symbol: str, loss: str = "L") -> list[Equation]:
         """Parameter j's update at ``step``: its state's equations, then the new value."""
