@@ -12,6 +12,7 @@ from .updates import OptimizerReplay
 
 LINE_SPACING = 1.5  # baseline to baseline, in font sizes
 GAP = "    "  # between equations on one row
+MAX_EXPLAIN_SHARE = 0.3  # of the figure's height, at most, for --explain's strip
 
 
 def explain_rows(history, records) -> dict[int, list[list[str]]]:
@@ -107,7 +108,11 @@ class Explainer:
         """Set the strip up at the bottom of ``fig``; returns its height (figure fraction)."""
         self.rows = {k: [(texts, color) for texts in rows] for k, rows in self.equations.items()}
         count = max(len(rows) for rows in self.rows.values())
-        height = (count + 0.5) * LINE_SPACING * fontsize * fig.dpi / 72 / fig.bbox.height
+        widest = max(text_width(GAP.join(texts), fontsize, fig.dpi) for rows in self.equations.values() for texts in rows)
+        if widest > 0.96 * fig.bbox.width:  # rows too long for a line: room for an equation a line
+            count = max(sum(map(len, rows)) for rows in self.equations.values())
+        line = LINE_SPACING * fontsize * fig.dpi / 72 / fig.bbox.height
+        height = min(count + 0.5, MAX_EXPLAIN_SHARE / line) * line
         self.strip = EquationStrip(fig, (0.02, 0.0, 0.98, height), [("", [rows]) for rows in self.rows.values()], fontsize)
         return height
 
