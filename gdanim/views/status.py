@@ -139,7 +139,8 @@ def _glyph(cluster: str, path: str, fontsize: float, dpi: float):
     font = get_font(path)
     font.clear()
     font.set_size(fontsize, dpi)
-    advance = font.set_text(cluster + "|", 0.0, flags=get_hinting_flag())[-1][0] / 64
+    # the hinted advance, as set_text places the next glyph (combining marks advance 0)
+    advance = sum(font.load_char(ord(c), flags=get_hinting_flag()).horiAdvance for c in cluster) / 64
     font.set_text(cluster, 0.0, flags=get_hinting_flag())
     font.draw_glyphs_to_bitmap(antialiased=True)
     coverage = np.asarray(font.get_image()).copy()
@@ -201,6 +202,7 @@ def compose(text: str, path: str, fontsize: float, dpi: float) -> Raster:
     return _join(placed)._replace(width=pen)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, fontsize: float, dpi: float, family: str = SANS, bold: bool = False) -> float:
     """The string's width (advance) in pixels, as ``compose`` sets it, from the glyphs' advances alone."""
     path = font_path(family, bold)
