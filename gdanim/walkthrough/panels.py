@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from ..views.base import decimated, padded
 from ..views.status import MONO, TextLayer, text_width
@@ -186,6 +186,7 @@ class ChartPanel:
             ax.set_xlim(-0.02 * self.last, 1.03 * self.last)  # room for the current dot at either end
             ax.set_title(title, fontsize=v.fontsize("text"), loc="left")
             ax.tick_params(labelsize=v.fontsize("text") * 0.78)
+            ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # a small chart: few ticks, quick to draw
         handles = [Line2D([], [], color=c, lw=1.6 * v.scale) for c in self.colors]
         self.param_ax.legend(handles, self.symbols, fontsize=v.fontsize("text") * 0.78, loc="upper right", framealpha=0.85,
                              edgecolor="none", ncols=min(len(handles), 3), handlelength=1.2, columnspacing=0.8)
