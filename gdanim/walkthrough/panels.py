@@ -158,7 +158,8 @@ class ChartPanel:
     def draw_static(self) -> None:
         v, h, st = self.view, self.view.history, self.view.style
         x0, y0, x1, y1 = self.box
-        gap, width = 0.06, (x1 - x0 - 0.06) / 2
+        gap, legend = 0.06, 0.05  # the legend gets a column right of the axes: the lines never cover it
+        width = (x1 - x0 - gap - legend) / 2
         self.loss_ax = self.fig.add_axes([x0, y0, width, y1 - y0])
         self.param_ax = self.fig.add_axes([x0 + width + gap, y0, width, y1 - y0])
         loss = h.batch_J[: self.last]
@@ -188,8 +189,8 @@ class ChartPanel:
             ax.tick_params(labelsize=v.fontsize("text") * 0.78)
             ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # a small chart: few ticks, quick to draw
         handles = [Line2D([], [], color=c, lw=1.6 * v.scale) for c in self.colors]
-        self.param_ax.legend(handles, self.symbols, fontsize=v.fontsize("text") * 0.78, loc="upper right", framealpha=0.85,
-                             edgecolor="none", ncols=min(len(handles), 3), handlelength=1.2, columnspacing=0.8)
+        self.param_ax.legend(handles, self.symbols, fontsize=v.fontsize("text") * 0.78, loc="upper left",
+                             bbox_to_anchor=(1.01, 1.0), frameon=False, handlelength=1.0, borderaxespad=0.0)
 
     def make_dynamic(self) -> list:
         v, st = self.view, self.view.style
