@@ -9,14 +9,17 @@ import argparse
 import atexit
 import contextlib
 import json
-import math
 import os
 import signal
 import sys
 import warnings
 from pathlib import Path
 
+from .cli_options import objective_or_data, output_options, render, training_options, view_options
+from .cli_race import add_race_parser
 from .errors import ConfigError, GdanimError
+from .validate import CLI, ParamError
+from .version import __version__
 
 EXIT_BAD_INPUT = 2
 
@@ -26,61 +29,22 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigError(f"{self.prog}: {message} (see --help)")
 
 
-def _training_options(p: argparse.ArgumentParser) -> None:
-    from .losses import LOSSES
-    from .objectives import INIT_SCHEMES, REGISTRY
-    from .optim import OPTIMIZERS
-    from .schedules import SCHEDULES
-
-    g = p.add_argument_group("data or objective, and training")
-    g.add_argument("--data", help="built-in dataset name or CSV file (default six-points, unless --objective)")
-    g.add_argument("--x", help="CSV feature column(s), comma-separated (default: all but --y)")
-    g.add_argument("--y", help="CSV target column (default: the last)")
-    functions = " | ".join(name for name, entry in REGISTRY.items() if not entry.needs_data)
-    g.add_argument("--objective", help=f"instead of --data: {functions} (bowl:kappa=K,angle=DEG), or an expression "
-                   "such as 'x**2 + 10*y**2'")
-    g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a (default: first appearance)")
-    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
-    g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
-    g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
-    g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
-    g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
-    g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", help=f"{' | '.join(INIT_SCHEMES)} | w=3,b=-1 (default: zeros, or the "
-                   "function's usual start)")
-    g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
-    g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
-    length = g.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=int, help="epochs to train (default 100)")
-    length.add_argument("--steps", type=int, help="stop after this many updates")
-    g.add_argument("--stop-at", help="end the run once J - J* <= TOL (TOL, or J:TOL) or the gradient norm <= TOL (grad:TOL)")
-    g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
 
 
-def _history(args):
-    """Train from the options, or load --history; warn once if training diverged."""
-    from . import data as datasets
+def _history(args, check=None):
+    """Train from the options, or load --history; warn once if training diverged.
+    ``check(objective)``, if given, may refuse an --objective or --model before training."""
     from .history import History
-    from .objectives import make_objective
     from .train import train
 
     if getattr(args, "history", None):
         history = History.load(args.history)
     else:
-        objective = data = None
-        if args.objective is None:
-            if args.params is not None:
-                raise ConfigError("--params applies to --objective expressions")
-            data = datasets.load(args.data or "six-points", x=args.x, y=args.y)
-        elif args.data is not None or args.x is not None or args.y is not None:
-            raise ConfigError(f"--{'data' if args.data is not None else 'x' if args.x is not None else 'y'} and "
-                              "--objective conflict: train on data or on an objective, not both")
-        else:
-            objective = make_objective(args.objective, params=args.params, what="--objective")
-            if args.loss is not None:
-                raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
+        objective, data = objective_or_data(args)
+        if check is not None and objective is not None:
+            check(objective)
         history = train(
-            data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
+            data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
             epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
             start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
         )
@@ -93,6 +57,7 @@ def _history(args):
             file=sys.stderr,
         )
     return history
+
 
 
 def cmd_train(args) -> int:
@@ -110,10 +75,16 @@ def cmd_train(args) -> int:
     length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
     print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
     names = summary["params"] + ["J"]
-    print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
-    for row in ("initial", "final", "optimum"):
-        if summary[row] is not None:
+    rows = [row for row in ("initial", "final", "optimum") if summary[row] is not None]
+    if len(names) <= WIDE_TABLE:
+        print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
+        for row in rows:
             print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
+    else:  # a network's many weights: one line each
+        width = max(map(len, names)) + 2
+        print(f"{'':>{width}}" + "".join(f"{row:>16}" for row in rows))
+        for n in names:
+            print(f"{n:>{width}}" + "".join(f"{summary[row][n]:>16.8g}" for row in rows))
     if summary["diverged_at"] is not None:
         print(f"diverged at step {summary['diverged_at']}")
     if summary["stopped_at"] is not None:
@@ -122,54 +93,29 @@ def cmd_train(args) -> int:
     return 0
 
 
-VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour"),
-                "explain": ("params", "residuals", "contour"), "detail": ("walkthrough",)}
+WIDE_TABLE = 8  # more columns than this print as one line per parameter
+VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
+                "axes": ("surface", "contour", "landscape"), "record": ("network",),
+                "explain": ("params", "residuals", "contour")}
 
 
-def cmd_render(args, history=None) -> int:
-    from .animation import animate
-
-    history = _history(args) if history is None else history
-    options = {}
-    for name, views in VIEW_OPTIONS.items():
-        value = getattr(args, name, None)
-        if value is None:
-            continue
-        if args.view not in views:
-            raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ConfigError(f"--{name} must be a finite number of degrees, got {value:g}")
-        options[name] = value
-    anim = animate(
-        history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
-        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
-    )
-    # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
-    if args.fps > 50 and args.out.lower().endswith(".gif"):
-        print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
-    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames)
-    if not args.quiet:
-        print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
-              f"{result.seconds:.2f} s", file=sys.stderr)
-    return 0
+def cmd_render(args) -> int:
+    return render(_history(args), args, view_options(args, VIEW_OPTIONS))
 
 
 def cmd_walkthrough(args) -> int:
-    from .objectives import make_objective
     from .sampling import parse_frames
     from .walkthrough import Walkthrough, check_objective
 
-    if args.objective is not None and args.history is None:  # a model without a graph: say so before training
-        check_objective(make_objective(args.objective, params=args.params, what="--objective"))
     if args.data is None and args.objective is None:
         args.data = "backprop-demo"  # the SGD tutorial's table
-    history = _history(args)
+    history = _history(args, check=check_objective)  # a model without a graph is refused before training
     # checks the model and --detail here, so that the messages name the options as given
     walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
     if args.transcript:
         print("\n".join(walk.transcript()))
         return 0
-    return cmd_render(args, history)
+    return render(history, args, {} if args.detail is None else {"detail": args.detail})
 
 
 def cmd_demo(args) -> int:
@@ -179,60 +125,63 @@ def cmd_demo(args) -> int:
 
 
 def cmd_hash(args) -> int:
-    from .hashing import hash_file
+    from .manifest import hash_file
 
     print(json.dumps(hash_file(args.file), indent=2, sort_keys=True))
     return 0
 
 
 def cmd_check(args) -> int:
-    from .hashing import check
+    from .check import compare
 
-    outcome = check(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
-                    report_dir=args.report)
+    outcome = compare(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
+                      report_dir=args.report)
     print(outcome.message)
     return 0 if outcome.ok else 1
 
 
+
 def build_parser() -> argparse.ArgumentParser:
-    from .animation import DEFAULT_FRAMES
-    from .cli_options import output_options
     from .views import VIEWS
 
     parser = _Parser(prog="gdanim", description="Make gradient descent visible.")
-    parser.add_argument("--version", action="version", version=f"gdanim {__import__('gdanim').__version__}")
+    parser.add_argument("--version", action="version", version=f"gdanim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("train", help="train and print the run (or --json, --save)")
-    _training_options(p)
+    training_options(p)
     p.add_argument("--save", help="write the History to this .npz")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("render", help="render a view as GIF, MP4 or PNG frames")
+    p = sub.add_parser("render", help="render a view as GIF, MP4, WebP, WebM, an HTML player or PNG frames")
     p.add_argument("view", help=" | ".join(VIEWS))
-    _training_options(p)
+    training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
-    output_options(p, DEFAULT_FRAMES, "960x540", 20)
+    output_options(p)
     g = p.add_argument_group("view options")
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
     g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
-    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
+    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour), or for landscape "
+                   "\"W1[0,0],W2[0,0]\" or pca")
+    g.add_argument("--record", type=int, help="the record whose activations the network view shows (default: the mean)")
     g.add_argument("--explain", action="store_true", default=None,
                    help="add the arithmetic of each frame's update, with its numbers (params, residuals, contour)")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("walkthrough", help="each step phase by phase: computation graph, data, log and arithmetic")
-    _training_options(p)
+    training_options(p)
     p.set_defaults(optimizer="sgd", lr=0.05)
     p.add_argument("--history", help="walk through a saved History (.npz) instead of training")
-    output_options(p, DEFAULT_FRAMES, "1280x720", 2)
+    output_options(p, size="1280x720", fps=2)
     g = p.add_argument_group("walkthrough")
     g.add_argument("--detail", help="steps shown phase by phase, counted from 0 like --frames, e.g. 0:6 (default: "
                                     "the first epoch, at most 12 steps); other steps get one frame each")
     g.add_argument("--transcript", action="store_true", help="print the walkthrough as text, one line a phase, instead")
     p.set_defaults(func=cmd_walkthrough, view="walkthrough")
+
+    add_race_parser(sub)
 
     p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")
     p.add_argument("--out", default="outputs", help="directory (default outputs)")
@@ -241,12 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("hash", help="print a manifest of a GIF's or PNG directory's decoded frames")
+    p = sub.add_parser("hash", help="print a manifest of a GIF's, WebP's or PNG directory's decoded frames")
     p.add_argument("file")
     p.set_defaults(func=cmd_hash)
 
     p = sub.add_parser("check", help="compare a render with a baseline manifest (exit 1 on a difference)")
-    p.add_argument("new", help="a .frames.json manifest, or a GIF / PNG directory")
+    p.add_argument("new", help="a .frames.json manifest, or an output (its manifest, else its decoded frames)")
     p.add_argument("--baseline", required=True, help="the baseline NAME.frames.json")
     p.add_argument("--tolerance", type=float, help="RMS (0-255) allowed per frame; compares pixels, not hashes")
     p.add_argument("--max-changed-fraction", type=float, help="fraction of pixels allowed to change per frame")
@@ -264,12 +213,14 @@ def main(argv=None) -> int:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except GdanimError as exc:
-        print(f"gdanim: error: {exc}", file=sys.stderr)
+        # a bad parameter is named by its flag: the API's fps= is --fps here
+        message = exc.spelled(CLI) if isinstance(exc, ParamError) else exc
+        print(f"gdanim: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("gdanim: interrupted; earlier output left as it was", file=sys.stderr)
         return 130
-    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by encode.install_signal_cleanup
+    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by output.signals.install_signal_cleanup
         if exc.code == 128 + signal.SIGTERM:
             print("gdanim: terminated; earlier output left as it was", file=sys.stderr)
         raise

@@ -45,7 +45,6 @@ class SquaredError:
     name: str
     per_row: float  # c(n) = per_row / n, or per_row when summed
     averaged: bool
-    formulas: Formulas
     squared = True  # J is a quadratic in the predictions (sufficient statistics apply)
 
     def factor(self, n: int) -> float:
@@ -63,6 +62,11 @@ class SquaredError:
     def row_derivative(self, residual: np.ndarray) -> np.ndarray:
         """dL/dyhat of each row's own loss: 2 per_row r."""
         return (2.0 * self.per_row) * residual
+
+    @property
+    def formulas(self) -> Formulas:
+        """One row's loss per_row (ŷ − y)² and its derivative, as text."""
+        return _HALF_SQUARE if self.per_row == 0.5 else _SQUARE
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,11 @@ class AbsoluteError:
 
 
 _SQUARE = Formulas("(ŷ − y)²", "({} − {})²", "2(ŷ − y)", "2 × ({} − {})")
+_HALF_SQUARE = Formulas("½(ŷ − y)²", "½ × ({} − {})²", "ŷ − y", "{} − {}")
 LOSSES = {
-    "mse": SquaredError("mse", 1.0, True, _SQUARE),
-    "half-mse": SquaredError("half-mse", 0.5, True, Formulas("½(ŷ − y)²", "½ × ({} − {})²", "ŷ − y", "{} − {}")),
-    "sse": SquaredError("sse", 1.0, False, _SQUARE),
+    "mse": SquaredError("mse", 1.0, True),
+    "half-mse": SquaredError("half-mse", 0.5, True),
+    "sse": SquaredError("sse", 1.0, False),
     "mae": AbsoluteError("mae", Formulas("|ŷ − y|", "|{} − {}|", "sign(ŷ − y)", "sign({} − {})")),
 }
 

@@ -70,9 +70,9 @@ def gdanim_check(request, tmp_path):
 
     def check(anim, name: str, *, tolerance=None, max_changed_fraction=None):
         from .check import compare
-        from .encode import atomic_path
         from .errors import GdanimError
-        from .hashing import FRAMES_SUFFIX, MANIFEST_SUFFIX, frames_path
+        from .manifest import FRAMES_SUFFIX, MANIFEST_SUFFIX, frames_path
+        from .output.atomic import atomic_path
 
         if not isinstance(name, str) or not name or Path(name).name != name or name.startswith("."):
             raise ValueError(f"gdanim_check: name must be a plain file name, got {name!r}")

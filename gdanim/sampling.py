@@ -23,13 +23,13 @@ import re
 import numpy as np
 
 from .errors import FrameSpecError
+from .validate import shown
 
 __all__ = ["describe", "parse_frames"]
 
 _GRAMMAR = "use A:B, A:B:S, N, log:N or all"
 _DIGITS = re.compile(r"[0-9]+")
 _MAX_DIGITS = 30  # longer numbers are out of range of any run; this keeps int() cheap
-_SHOW = 40  # characters of a bad item quoted in a message
 
 
 def parse_frames(spec: str, n_records: int) -> np.ndarray:
@@ -71,7 +71,7 @@ def _select(item: str, n_records: int, spec: str) -> np.ndarray:
     last = n_records - 1
     records = f"records 0..{last}"
     if not item:
-        raise FrameSpecError(f"frame spec {_show(spec)} has an empty item ({records})")
+        raise FrameSpecError(f"frame spec {shown(spec)} has an empty item ({records})")
 
     fields = [f.strip() for f in item.split(":")]
     keyword = fields[0].lower()
@@ -80,10 +80,10 @@ def _select(item: str, n_records: int, spec: str) -> np.ndarray:
     if keyword == "log" and len(fields) == 2:
         count = _whole(fields[1], item, records)
         if count < 1:
-            raise FrameSpecError(f"frame spec item {_show(item)}: log:N needs N >= 1 ({records})")
+            raise FrameSpecError(f"frame spec item {shown(item)}: log:N needs N >= 1 ({records})")
         return _log_spaced(count, n_records)
     if not 1 <= len(fields) <= 3 or not all(_DIGITS.fullmatch(f) or _is_number_like(f) for f in fields):
-        raise FrameSpecError(f"frame spec item {_show(item)} is not valid: {_GRAMMAR}, with {records}")
+        raise FrameSpecError(f"frame spec item {shown(item)} is not valid: {_GRAMMAR}, with {records}")
 
     numbers = [_whole(f, item, records) for f in fields]
     if len(numbers) == 1:
@@ -92,13 +92,13 @@ def _select(item: str, n_records: int, spec: str) -> np.ndarray:
         start, stop = numbers[:2]
         step = numbers[2] if len(numbers) == 3 else 1
         if start >= stop:
-            raise FrameSpecError(f"frame spec item {_show(item)} selects nothing: A:B needs A < B ({records})")
+            raise FrameSpecError(f"frame spec item {shown(item)} selects nothing: A:B needs A < B ({records})")
         if step < 1:
-            raise FrameSpecError(f"frame spec item {_show(item)}: the step must be at least 1 ({records})")
+            raise FrameSpecError(f"frame spec item {shown(item)}: the step must be at least 1 ({records})")
     highest = start + (stop - 1 - start) // step * step
     if highest > last:
         raise FrameSpecError(
-            f"frame spec item {_show(item)}: record {highest} is out of range: this run has {records}"
+            f"frame spec item {shown(item)}: record {highest} is out of range: this run has {records}"
         )
     return np.arange(start, stop, step)
 
@@ -122,17 +122,13 @@ def _log_spaced(count: int, n_records: int) -> np.ndarray:
 def _whole(text: str, item: str, records: str) -> int:
     """A non-negative integer written in ASCII digits."""
     if not _DIGITS.fullmatch(text):
-        raise FrameSpecError(f"frame spec item {_show(item)}: {_show(text)} is not a whole number >= 0 ({records})")
+        raise FrameSpecError(f"frame spec item {shown(item)}: {shown(text)} is not a whole number >= 0 ({records})")
     digits = text.lstrip("0") or "0"
     if len(digits) > _MAX_DIGITS:
-        raise FrameSpecError(f"frame spec item {_show(item)}: {digits[:12]}... is out of range: this run has {records}")
+        raise FrameSpecError(f"frame spec item {shown(item)}: {digits[:12]}... is out of range: this run has {records}")
     return int(digits)
 
 
 def _is_number_like(text: str) -> bool:
     """Text meant as a number but not a whole one (1.5, -3, 1e3): worth a precise message."""
     return bool(re.fullmatch(r"[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?", text))
-
-
-def _show(text: str) -> str:
-    return repr(text if len(text) <= _SHOW else text[:_SHOW] + "...")

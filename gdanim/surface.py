@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ConfigError
+from .train_options import split_items
+from .validate import ParamError
 
 
 @dataclass(frozen=True)
@@ -26,20 +28,23 @@ def choose_axes(names, axes=None) -> tuple[int, int]:
     """Indices of the two parameters a surface is drawn over."""
     if len(names) < 2:
         raise ConfigError(f"this view draws J over two parameters; this objective has {len(names)} ({', '.join(names)})")
+    example = f"{names[0]},b"
     if axes is None:
         if len(names) > 2:
-            raise ConfigError(
-                f"this model has {len(names)} parameters ({', '.join(names)}); pick two with --axes, e.g. --axes {names[0]},b"
-            )
+            raise ParamError("axes", lambda w: (
+                f"this model has {len(names)} parameters ({', '.join(names)}); pick two with {w.name}, e.g. {w.given(example)}"
+            ))
         return 0, 1
     if isinstance(axes, str):
-        axes = [a.strip() for a in axes.split(",")]
+        axes = [a.strip() for a in split_items(axes)]
     axes = list(axes)
     if len(axes) != 2 or axes[0] == axes[1]:
-        raise ConfigError(f"--axes needs two different parameter names, e.g. {names[0]},b")
+        raise ParamError("axes", lambda w: f"{w.name} needs two different parameter names, e.g. {example}")
     for name in axes:
         if name not in names:
-            raise ConfigError(f"unknown parameter {name!r} in --axes; this model's parameters are {', '.join(names)}")
+            raise ParamError("axes", lambda w: (
+                f"unknown parameter {name!r} in {w.name}; this model's parameters are {', '.join(names)}"
+            ))
     return names.index(axes[0]), names.index(axes[1])
 
 
@@ -50,6 +55,30 @@ def auto_range(values: np.ndarray, optimum: float | None, margin: float = 0.15) 
         lo, hi = min(lo, optimum), max(hi, optimum)
     pad = margin * (hi - lo) if hi > lo else max(1.0, abs(hi)) * 0.5
     return lo - pad, hi + pad
+
+
+def descent_ranges(history, pair, last_record):
+    """Axis ranges covering the path and the optimum.
+
+    A diverged run's path runs off to huge values; the range then covers only the
+    records whose cost stayed within 100x the start, and the path leaves the box.
+    """
+    shown = history.params[: last_record + 1]
+    if history.diverged_at is not None:
+        tame = history.J[: last_record + 1] <= 100 * max(history.J[0], 1e-12)
+        shown = shown[tame]
+    window = None if history.objective is None else history.objective.window
+    if window is not None:  # a designed window, widened only if the path leaves it
+        return tuple(_widened(window[p], shown[:, p]) for p in pair)
+    opt = history.optimum
+    return tuple(auto_range(shown[:, p], None if opt is None else opt[p]) for p in pair)
+
+
+def _widened(window, values, margin: float = 0.05):
+    lo, hi = window
+    low, high = float(np.min(values)), float(np.max(values))
+    pad = margin * (max(hi, high) - min(lo, low))
+    return (lo if low >= lo else low - pad), (hi if high <= hi else high + pad)
 
 
 def cost_grid(history, axes=None, *, resolution: int = 60, ranges=None, path=None) -> CostGrid:

@@ -206,7 +206,7 @@ def test_bad_input_is_one_line(capsys, tmp_path):
     assert "'rosenbrock' has none" in line
     assert cli_error(capsys, "walkthrough", "--objective", "rosenbrock", "--lr", "1", "--out", out) == line  # before training
     line = cli_error(capsys, "render", "surface", "--explain", "--epochs", "3", "--out", out)
-    assert line == "gdanim: error: --explain applies to the params and residuals and contour views, not surface"
+    assert line == "gdanim: error: --explain applies to the params, residuals and contour views, not surface"
     assert not (tmp_path / "w.gif").exists()
 
 

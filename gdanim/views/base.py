@@ -1,4 +1,4 @@
-"""What every view shares: the draw-once / update-per-frame protocol and its panels.
+"""What every view shares: the draw-once / update-per-frame protocol and the status line.
 
 A view draws its static part once (``draw_static``), creates the artists that move
 (``make_dynamic``) and moves them to frame i (``update``). The stream engine draws
@@ -10,26 +10,32 @@ redraw paints them in the same order as blitting does.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.collections import LineCollection
+from matplotlib import patheffects
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from ..errors import ConfigError
-from ..style import Style
+from ..style import Style, canvas_scale
 from ..walkthrough.strip import Explainer
 from .status import ADVANCE_EM, StatusLine
 
-MAX_POINTS = 2000  # data points drawn, whatever n is
-MAX_RESIDUALS = 200  # residual segments drawn
-MAX_TRACE_POINTS = 4000  # vertices of a trace or path, whatever the number of steps
 DYNAMIC_ZORDER = 10
+TITLE_GROWTH = 1.15  # a frame title (--title) is this much larger than a panel's title
+CAPTION_SHRINK = 0.9  # and a caption (--caption) this much smaller than the text size
+# inches (times the scale) beside each axes for a 3D axis label, which constrained
+# layout leaves out of its sums; without it the J label falls off the frame
+LABEL_ROOM_3D = 0.3
+# mplot3d sets tick labels (pad + 8) and axis labels (labelpad + 21) points from the axis,
+# the 8 and 21 fixed; matplotlib's own pads are 3.5 and 4
+TICK_OFFSET_3D, LABEL_OFFSET_3D = 3.5 + 8, 4 + 21
 
 
 class View:
     name = ""
-    moving_camera = False  # True when every frame must redraw everything (no blitting)
+    moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
     explains = False  # True where ``explain`` adds the equation strip of each frame's update
+    explainer = None  # that strip, when asked for
+    status_params = True  # the status line lists every parameter (views of many weights say False)
 
     def __init__(self, history, records, style: Style, explain: bool = False):
         self.history = history
@@ -39,6 +45,8 @@ class View:
         self.scale = 1.0
         self.last_record = int(self.records[-1])
         self.stochastic = history.config.get("steps_per_epoch", 1) > 1
+        self.title = self.caption = None
+        self.transparent = False
         every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
         self._field_widths = [max(map(len, column)) for column in zip(*every)]
         self.explainer = Explainer(history, self.records) if explain else None
@@ -53,21 +61,85 @@ class View:
     def update(self, i: int) -> None:
         raise NotImplementedError
 
-    # -- helpers for subclasses --------------------------------------------
-    def set_scale(self, fig: Figure) -> None:
-        """Scale fonts and lines to the canvas."""
-        w, h = fig.get_size_inches()
-        ref_w, ref_h = self.reference_inches
-        # Text shrinks slower than the canvas, so small GIFs stay readable.
-        self.scale = float(np.clip(min(w / ref_w, h / ref_h) ** 0.5, 0.6, 3.0))
-        fig.set_facecolor(self.style.background)
+    def dress(self, title: str | None = None, caption: str | None = None, transparent: bool = False) -> None:
+        """What the caller adds around any view: a frame title on top, a caption below the
+        axes (a source, a formula), and a see-through background."""
+        self.title, self.caption, self.transparent = title or None, caption or None, transparent
 
-    def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
-        """Scale fonts to the canvas and leave a band at the top for the status line."""
-        self.set_scale(fig)
-        bottom = 0.0 if self.explainer is None else self.explainer.reserve(fig, self.fontsize("text"), self.style.foreground)
-        fig.set_layout_engine("constrained", rect=(0.0, bottom, 1.0, 1.0 - top - bottom), h_pad=0.02, w_pad=0.02)
-        self.status_y = 1.0 - top / 2
+    def key_colors(self) -> list:
+        """The colours of what the viewer watches, as drawn at full opacity: moving
+        artists, markers, lines, points, the text. A GIF's palette gives each an entry
+        of its own, so they decode exactly. Views add their artists' colours."""
+        return [self.style.background, self.style.foreground]
+
+    def fit_key_colors(self) -> list:
+        """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
+        one feature (with several, its markers are translucent); nothing without data."""
+        st, h = self.style, self.history
+        if not h.has_predictions:
+            return []
+        return [st.points, st.line] if h.data.k == 1 else [st.points]
+
+    def trace_key_colors(self) -> list:
+        """The colour of each parameter's trace: the style's trace colours in turn."""
+        st = self.style
+        return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
+    def camera_axes(self) -> list:
+        """The axes a moving camera changes, redrawn whole every frame."""
+        raise NotImplementedError
+
+    # -- helpers for subclasses --------------------------------------------
+    def frame_bands(self, fig: Figure) -> tuple[float, float]:
+        """Scale sizes to the canvas (``canvas_scale``), colour the background and draw the
+        frame title and caption; returns the heights (figure fractions) of the title's band
+        at the top and the caption's at the bottom, which the view leaves free."""
+        self.scale = canvas_scale(*(fig.get_size_inches() * fig.dpi), self.reference_inches)
+        fig.set_facecolor("none" if self.transparent else self.style.background)
+        self.frame_title = self._banner(fig, self.title, self.fontsize("title") * TITLE_GROWTH, weight="bold")
+        self.frame_caption = self._banner(fig, self.caption, self.fontsize("text") * CAPTION_SHRINK, alpha=0.85)
+        title_band, caption_band = _band(fig, self.frame_title), _band(fig, self.frame_caption)
+        if self.frame_title is not None:
+            self.frame_title.set_y(1.0 - title_band / 2)
+        if self.frame_caption is not None:
+            self.frame_caption.set_y(caption_band / 2)
+        return title_band, caption_band
+
+    def setup_figure(self, fig: Figure, top: float = 0.075, labels_3d: bool = False) -> None:
+        """``frame_bands``, then leave bands for the status line at the top and for
+        ``explain``'s strip above the caption (and, with ``labels_3d``, room beside the
+        axes for a 3D axes' labels)."""
+        title_band, caption_band = self.frame_bands(fig)
+        strip = 0.0
+        if self.explainer is not None:
+            strip = self.explainer.reserve(fig, self.fontsize("text"), self.style.foreground, caption_band)
+        w_pad = LABEL_ROOM_3D * self.scale if labels_3d else 0.02
+        bottom = caption_band + strip
+        room = (0.0, bottom, 1.0, 1.0 - top - title_band - bottom)  # left, bottom, width, height
+        fig.set_layout_engine("constrained", rect=room, h_pad=0.02, w_pad=w_pad)
+        self.status_y = 1.0 - title_band - top / 2
+
+    def _banner(self, fig: Figure, text: str | None, size: float, **options):
+        """A line (or lines) of text across the figure, shrunk to fit its width; None for no text."""
+        if text is None:
+            return None
+        label = fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=size, color=self.style.foreground,
+                         multialignment="center", **options)
+        width = label.get_window_extent(fig.canvas.get_renderer()).width
+        room = 0.96 * fig.bbox.width
+        if width > room:
+            label.set_fontsize(size * room / width)
+        return label
+
+    def finish_3d(self, ax) -> None:
+        """A 3D axes in the style: panes in its colour, no rectangle behind them (it only
+        frames empty space), label and tick-label offsets grown with the text as 2D pads grow."""
+        ax.set_facecolor("none")
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.labelpad = LABEL_OFFSET_3D * self.scale - 21
+            if self.style.pane_color is not None:
+                axis.set_pane_color(self.style.pane_color)
+        ax.tick_params(pad=TICK_OFFSET_3D * self.scale - 8)
 
     def fontsize(self, kind: str) -> float:
         return getattr(self.style, f"{kind}_size") * self.scale
@@ -107,9 +179,14 @@ class View:
             fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
-        fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
+        if self.status_params:
+            fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
         fields.append(f"J = {h.J[k]:.5g}")
-        return fields
+        return fields + self.status_extra(k)
+
+    def status_extra(self, k: int) -> list[str]:
+        """Fields a view adds after J (accuracy, say)."""
+        return []
 
     def _status_text(self, k: int) -> str:
         """The fields of record k, each padded to its widest form in this animation, so
@@ -138,6 +215,20 @@ class View:
         return "step" if self.stochastic or self.history.data is None else "epoch"
 
 
+def _band(fig: Figure, label) -> float:
+    """The height (figure fraction) of a band that holds ``label`` with some air around it."""
+    if label is None:
+        return 0.0
+    lines = label.get_text().count("\n") + 1
+    return (lines * 1.2 + 0.7) * label.get_fontsize() * fig.dpi / 72 / fig.bbox.height
+
+
+def halo(style: Style, width: float = 3.0) -> list:
+    """Path effects that outline text in the background colour, so it reads over any
+    colour map (the style's text colours are chosen against its background)."""
+    return [patheffects.withStroke(linewidth=width, foreground=style.background)]
+
+
 def require_objective(history, view: str, predictions: bool = False) -> None:
     """Refuse, in one line, a view whose History lacks what the view draws."""
     if history.objective is None:
@@ -154,160 +245,6 @@ def layer(artists: list) -> list:
     return artists
 
 
-LONG_RUN = 1000  # records; beyond this the record axis turns logarithmic after the first few
-
-
-def set_record_axis(ax, last_record: int) -> None:
-    """Records 0..last on x: linear for short runs, symlog for long ones, where the
-    early records, in which most of the descent happens, would otherwise be a sliver."""
-    ax.set_xlim(0, max(last_record, 1))
-    if last_record > LONG_RUN:
-        ax.set_xscale("symlog", linthresh=10, linscale=0.5)
-        # plain numbers: they read as record counts, and skip mathtext's slow first parse
-        ax.xaxis.set_major_formatter(FuncFormatter(_record_label))
-
-
-def _record_label(value: float, _position=None) -> str:
-    value = round(value)
-    return f"{value // 1000:,}k" if value >= 10_000 and value % 1000 == 0 else f"{value:,}"
-
-
-def display_subsample(n: int, limit: int, seed: int = 0) -> np.ndarray:
-    """A fixed, sorted choice of at most ``limit`` row indices."""
-    if n <= limit:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
-
-
-def decimated(last: int) -> np.ndarray:
-    """Record indices 0..last, thinned to at most MAX_TRACE_POINTS for drawing."""
-    if last + 1 <= MAX_TRACE_POINTS:
-        return np.arange(last + 1)
-    return np.unique(np.linspace(0, last, MAX_TRACE_POINTS).round().astype(np.int64))
-
-
-def padded(lo: float, hi: float, margin: float = 0.08) -> tuple[float, float]:
-    if not hi > lo:
-        pad = max(abs(lo), 1.0) * 0.1
-        return lo - pad, hi + pad
-    pad = (hi - lo) * margin
-    return lo - pad, hi + pad
-
-
-class FitPanel:
-    """The data with the current model's predictions.
-
-    One feature: the points and the fitted line. Several: predicted against actual,
-    with the diagonal where a perfect fit would put them.
-    """
-
-    def __init__(self, view: View, ax, residuals: bool = False, title: str = "Linear fit"):
-        self.view, self.ax, self.residuals, self.title = view, ax, residuals, title
-        data = view.history.data
-        self.shown = display_subsample(data.n, MAX_POINTS)
-        self.with_residual = self.shown[display_subsample(len(self.shown), MAX_RESIDUALS, seed=1)]
-        self.X, self.y = data.X, data.y
-        self.line_mode = data.k == 1
-
-    def draw_static(self) -> None:
-        ax, st, v = self.ax, self.view.style, self.view
-        data = v.history.data
-        y = self.y[self.shown]
-        ylim = padded(float(y.min()), float(y.max()), 0.25)
-        if self.line_mode:
-            x = self.X[self.shown, 0]
-            self.xlim = padded(float(x.min()), float(x.max()), 0.35)
-            ax.set_xlabel(data.feature_names[0], fontsize=v.fontsize("label"))
-            ax.set_ylabel(data.target_name, fontsize=v.fontsize("label"))
-        else:
-            x = y
-            self.xlim = ylim
-            ax.plot(ylim, ylim, color=st.foreground, lw=0.8, alpha=0.4)
-            ax.set_xlabel(f"actual {data.target_name}", fontsize=v.fontsize("label"))
-            ax.set_ylabel(f"predicted {data.target_name}", fontsize=v.fontsize("label"))
-        ax.scatter(x, y, color=st.points, marker=st.point_marker, s=44 * v.scale**2, linewidths=1.5 * v.scale, zorder=3)
-        ax.set_xlim(self.xlim)
-        ax.set_ylim(ylim)
-        ax.set_title(self.title, fontsize=v.fontsize("title"))
-        ax.tick_params(labelsize=v.fontsize("text") * 0.85)
-        if len(self.shown) < data.n:
-            ax.text(0.02, 0.02, f"showing {len(self.shown):,} of {data.n:,} points", transform=ax.transAxes,
-                    fontsize=v.fontsize("text") * 0.8, color=st.foreground, alpha=0.7)
-
-    def make_dynamic(self) -> list:
-        st, v = self.view.style, self.view
-        artists = []
-        if self.residuals:
-            self.segments = LineCollection([], colors=st.residual, linestyles="dashed", alpha=0.45, linewidths=1.2 * v.scale)
-            self.ax.add_collection(self.segments, autolim=False)
-            artists.append(self.segments)
-        if self.line_mode:
-            (self.fit,) = self.ax.plot([], [], color=st.line, lw=2.2 * v.scale)
-        else:
-            (self.fit,) = self.ax.plot([], [], ls="none", marker="o", ms=4 * v.scale, color=st.line, alpha=0.8)
-        artists.append(self.fit)
-        return artists
-
-    def update(self, k: int) -> None:
-        h = self.view.history
-        if self.line_mode:
-            xs = np.array(self.xlim)
-            self.fit.set_data(xs, h.predict(k, xs[:, None]))
-        else:
-            self.fit.set_data(self.y[self.shown], h.predict(k, self.X[self.shown]))
-        if self.residuals:
-            rows = self.with_residual
-            yhat = h.predict(k, self.X[rows])
-            xs = self.X[rows, 0] if self.line_mode else self.y[rows]
-            segs = np.stack([np.column_stack([xs, self.y[rows]]), np.column_stack([xs, yhat])], axis=1)
-            self.segments.set_segments(segs)
-
-
-class TracePanel:
-    """Each parameter and J against epoch, stacked, drawn up to the current record."""
-
-    def __init__(self, view: View, axes: list):
-        self.view, self.axes = view, axes
-        self.indices = decimated(view.last_record)
-
-    def draw_static(self) -> None:
-        v, st, h = self.view, self.view.style, self.view.history
-        shown = h.params[: v.last_record + 1]
-        series = [shown[:, j] for j in range(len(h.names))] + [h.J[: v.last_record + 1]]
-        titles = list(h.names) + ["J (cost)"]
-        targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
-        self.series = [s[self.indices] for s in series]
-        self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
-        for ax, values, title, target in zip(self.axes, series, titles, targets):
-            finite_lo, finite_hi = float(values.min()), float(values.max())
-            if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:
-                ax.set_yscale("log")
-                ax.set_ylim(finite_lo / 2, finite_hi * 2)
-            elif target is None:
-                ax.set_ylim(*padded(finite_lo, finite_hi))
-            else:
-                ax.set_ylim(*padded(min(finite_lo, target), max(finite_hi, target)))
-            if target is not None:
-                ax.axhline(target, color=st.optimum, lw=0.9 * v.scale, ls=":", alpha=0.6)
-            set_record_axis(ax, v.last_record)
-            ax.set_title(title, fontsize=v.fontsize("label"))
-            ax.tick_params(labelsize=v.fontsize("text") * 0.8)
-        self.axes[-1].set_xlabel(f"{v.x_label()}s", fontsize=v.fontsize("text"))
-        for ax in self.axes[:-1]:
-            ax.tick_params(labelbottom=False)
-
-    def make_dynamic(self) -> list:
-        v = self.view
-        self.lines = []
-        for ax, color in zip(self.axes, self.colors):
-            (line,) = ax.plot([], [], color=color, ls="--", lw=1.6 * v.scale)
-            self.lines.append(line)
-        return list(self.lines)
-
-    def update(self, k: int) -> None:
-        h = self.view.history
-        cut = np.searchsorted(self.indices, k, side="left")
-        xs = np.append(self.indices[:cut], k)
-        for j, line in enumerate(self.lines):
-            full = h.J if j == len(h.names) else h.params[:, j]
-            line.set_data(xs, np.append(self.series[j][:cut], full[k]))
+def short_label(label: str, limit: int = 48) -> str:
+    """A label cut to ``limit`` characters with an ellipsis, for titles."""
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"

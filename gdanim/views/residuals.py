@@ -6,7 +6,8 @@ Per frame: line, residual segments, a marker on each curve, the status line.
 """
 from __future__ import annotations
 
-from .base import FitPanel, View, decimated, layer, padded, require_objective
+from .base import View, layer, require_objective
+from .panels import FitPanel, decimated, padded
 
 
 class ResidualsView(View):
@@ -48,6 +49,10 @@ class ResidualsView(View):
                 ax.tick_params(labelleft=False)
             self.curves.append(ax)
         self.fig = fig
+
+    def key_colors(self):
+        """The curves take the trace colours; the markers on them, the current point's."""
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.current]
 
     def make_dynamic(self):
         st = self.style

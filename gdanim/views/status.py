@@ -1,7 +1,4 @@
-"""Text that changes every frame, drawn as FreeType bitmaps: the status line, and
-``TextLayer`` for views with many such strings.
-
-The status line is one line of monospace text.
+"""The status line: one line of monospace text that changes every frame.
 
 matplotlib's ``Text`` lays out and rasterises a string glyph by glyph; for a line of
 about fifty characters that is some 10 ms a frame at 1000 px, more than everything
@@ -12,23 +9,10 @@ The line starts at a fixed column, where the widest possible line would start if
 were centred. Monospace digits are all one width, so each field stays put while the
 numbers change: nothing jitters sideways, and only the glyphs that change differ
 from one frame to the next (which also keeps GIF frames small).
-
-``TextLayer`` draws many strings that change every frame (the walkthrough's node
-values, edge labels, log and equations). Laying a string out with FreeType
-(matplotlib's ``Text``, or ``rasterize``) loads and hints every glyph again, some
-50 µs a glyph; ``compose`` asks FreeType for each glyph once (cached per font, size
-and dpi) and sets strings from those bitmaps at FreeType's own hinted advances,
-without kerning, word by word (formulas repeat most of their words). Each string is
-coloured once (cached); after that a frame only copies pixels. Formulas are plain
-Unicode (ŷ, ∂, η, ², subscripts), which DejaVu Sans draws, so no mathtext or LaTeX.
 """
 from __future__ import annotations
 
-import math
 import os
-import unicodedata
-from functools import lru_cache
-from typing import NamedTuple
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -36,42 +20,30 @@ from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
+from .text import glyph, join
+
 FAMILY = "DejaVu Sans Mono"
 ADVANCE_EM = 0.6  # DejaVu Sans Mono's advance width, in ems
 
 
-class Raster(NamedTuple):
-    """A string as FreeType draws it: glyph coverage and where it sits on the pen line."""
-
-    coverage: np.ndarray  # (h, w) uint8, top row first
-    left: float  # pixels from the pen's start to the bitmap's left edge
-    descent: float  # pixels the bitmap reaches below the baseline
-    width: float  # the string's advance width in pixels
-
-
-@lru_cache(maxsize=4096)
-def rasterize(text: str, font_path: str, fontsize: float, dpi: float) -> Raster:
-    """The whole string as one bitmap (about 1 ms; cached, as frames repeat most strings)."""
-    font = get_font(font_path)
-    font.clear()
-    font.set_size(fontsize, dpi)
-    font.set_text(text, 0.0, flags=get_hinting_flag())
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    coverage = np.asarray(font.get_image()).copy()
-    return Raster(coverage, font.get_bitmap_offset()[0] / 64, font.get_descent() / 64, font.get_width_height()[0] / 64)
-
-
 class StatusLine(Artist):
-    """Monospace text centred as ``widest`` would be at (x, y) in figure coordinates."""
+    """Monospace text centred as ``widest`` would be at (x, y) in figure coordinates.
 
-    def __init__(self, fig, x: float, y: float, widest: str, fontsize: float, color):
+    ``transform`` places (x, y) in other coordinates (an axes' ``transAxes``, say);
+    ``align="left"`` starts the text at x instead of centring it.
+    """
+
+    def __init__(self, fig, x: float, y: float, widest: str, fontsize: float, color, *, transform=None,
+                 align: str = "center"):
         super().__init__()
         self.set_figure(fig)
         self._anchor = (x, y)
+        self._place = fig.transFigure if transform is None else transform
+        self._align = align
         self._widest = widest
         self._fontsize = fontsize
         self._color = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint8)
-        self._font_path = findfont(FontProperties(family=FAMILY))
+        self._font_path = os.fspath(findfont(FontProperties(family=FAMILY)))
         self._text = ""
         self._origin_at = (None, None)  # (dpi, (left, baseline)) once measured
 
@@ -88,190 +60,74 @@ class StatusLine(Artist):
         font.set_size(self._fontsize, dpi)
         return font
 
-    def _origin(self, font, dpi: float) -> tuple[float, float]:
+    def _origin(self, dpi: float) -> tuple[float, float]:
         """(left, baseline) in pixels: measured once, as the widest line never changes."""
         if self._origin_at[0] != dpi:
+            font = self._font(dpi)
             font.set_text(self._widest, 0.0, flags=get_hinting_flag())
             widest_px = font.get_width_height()[0] / 64
             # the baseline sits half the font's ascender + descender below the anchor
             em_px = self._fontsize * dpi / 72
             middle = (font.ascender + font.descender) / 2 / font.units_per_EM * em_px
-            x_px, y_px = self.figure.transFigure.transform(self._anchor)
-            self._origin_at = (dpi, (x_px - widest_px / 2, y_px - middle))
+            x_px, y_px = self._place.transform(self._anchor)
+            left = x_px if self._align == "left" else x_px - widest_px / 2
+            self._origin_at = (dpi, (left, y_px - middle))
             font.clear()
         return self._origin_at[1]
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self._text:
             return
-        left, baseline = self._origin(self._font(renderer.dpi), renderer.dpi)
-        raster = rasterize(self._text, self._font_path, self._fontsize, renderer.dpi)
-        image = np.empty(raster.coverage.shape + (4,), dtype=np.uint8)
+        left, baseline = self._origin(renderer.dpi)
+        coverage, offset_x, descent = self._coverage(self._text, renderer.dpi)
+        image = np.empty(coverage.shape + (4,), dtype=np.uint8)
         image[..., :3] = self._color[:3]
-        image[..., 3] = (raster.coverage.astype(np.uint16) * self._color[3] + 127) // 255
+        image[..., 3] = (coverage.astype(np.uint16) * self._color[3] + 127) // 255
         gc = renderer.new_gc()
         # draw_image takes rows bottom first
-        renderer.draw_image(gc, round(left + raster.left), round(baseline - raster.descent), image[::-1])
+        renderer.draw_image(gc, round(left + offset_x), round(baseline - descent), image[::-1])
         gc.restore()
         self.stale = False
 
-
-SANS, MONO = "DejaVu Sans", "DejaVu Sans Mono"
-
-
-@lru_cache(maxsize=None)
-def font_path(family: str = SANS, bold: bool = False) -> str:
-    # a plain str: lru_cache keys hash it on every lookup, and matplotlib's FontPath hashes slowly
-    return os.fspath(findfont(FontProperties(family=family, weight="bold" if bold else "normal")))
-
-
-@lru_cache(maxsize=None)
-def _middle(path: str, fontsize: float, dpi: float) -> float:
-    """Pixels from the baseline up to the middle of the font's ascender and descender."""
-    font = get_font(path)
-    em_px = fontsize * dpi / 72
-    return (font.ascender + font.descender) / 2 / font.units_per_EM * em_px
+    def _coverage(self, text: str, dpi: float) -> tuple[np.ndarray, float, float]:
+        """(coverage, rows top first; its left edge right of the pen's start and its bottom
+        below the baseline, in pixels) of ``text``, laid out by FreeType."""
+        font = self._font(dpi)
+        font.set_text(text, 0.0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        return np.asarray(font.get_image()), font.get_bitmap_offset()[0] / 64, font.get_descent() / 64
 
 
-@lru_cache(maxsize=None)
-def _glyph(cluster: str, path: str, fontsize: float, dpi: float):
-    """(coverage, left, descent, advance) of one character with its combining marks."""
-    font = get_font(path)
-    font.clear()
-    font.set_size(fontsize, dpi)
-    # the hinted advance, as set_text places the next glyph (combining marks advance 0)
-    advance = sum(font.load_char(ord(c), flags=get_hinting_flag()).horiAdvance for c in cluster) / 64
-    font.set_text(cluster, 0.0, flags=get_hinting_flag())
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    coverage = np.asarray(font.get_image()).copy()
-    return coverage, font.get_bitmap_offset()[0] / 64, font.get_descent() / 64, advance
+class GlyphCachedLine(StatusLine):
+    """A StatusLine that builds its text from glyphs rasterised once each (``text.glyph``,
+    the cache the walkthrough's text shares).
 
-
-def _clusters(text: str) -> list[str]:
-    out = []
-    for c in text:
-        if out and unicodedata.combining(c):  # ŝ written as s + U+0302 stays one glyph
-            out[-1] += c
-        else:
-            out.append(c)
-    return out
-
-
-def _join(pieces) -> Raster:
-    """Bitmaps placed at (x, coverage, descent) on one baseline, as one Raster."""
-    x0 = min(x for x, _, _ in pieces)
-    x1 = max(x + c.shape[1] for x, c, _ in pieces)
-    descent = max(d for _, _, d in pieces)
-    ascent = max(c.shape[0] - d for _, c, d in pieces)
-    out = np.zeros((int(ascent + descent + 0.5), x1 - x0), np.uint8)
-    for x, coverage, d in pieces:
-        top = int(ascent - (coverage.shape[0] - d) + 0.5)
-        region = out[top : top + coverage.shape[0], x - x0 : x - x0 + coverage.shape[1]]
-        np.maximum(region, coverage[: region.shape[0]], out=region)
-    return Raster(out, float(x0), descent, 0.0)
-
-
-@lru_cache(maxsize=16384)
-def _word(word: str, path: str, fontsize: float, dpi: float) -> Raster:
-    """A run of characters without spaces, set from cached glyphs at their hinted advances."""
-    pen, placed = 0.0, []
-    for cluster in _clusters(word):
-        coverage, left, descent, advance = _glyph(cluster, path, fontsize, dpi)
-        if coverage.size:
-            placed.append((math.floor(pen) + math.floor(left), coverage, descent))  # FreeType floors the bitmap edge
-        pen += advance
-    if not placed:
-        return Raster(np.zeros((1, 1), np.uint8), 0.0, 0.0, pen)
-    return _join(placed)._replace(width=pen)
-
-
-@lru_cache(maxsize=8192)
-def compose(text: str, path: str, fontsize: float, dpi: float) -> Raster:
-    """The string as one bitmap, set word by word (formulas repeat most of their words)."""
-    space = _glyph(" ", path, fontsize, dpi)[3]
-    pen, placed = 0.0, []
-    for word in text.split(" "):
-        if word:
-            raster = _word(word, path, fontsize, dpi)
-            placed.append((math.floor(pen + raster.left + 0.5), raster.coverage, raster.descent))
-            pen += raster.width
-        pen += space
-    pen -= space
-    if not placed:
-        return Raster(np.zeros((1, 1), np.uint8), 0.0, 0.0, pen)
-    return _join(placed)._replace(width=pen)
-
-
-@lru_cache(maxsize=65536)
-def text_width(text: str, fontsize: float, dpi: float, family: str = SANS, bold: bool = False) -> float:
-    """The string's width (advance) in pixels, as ``compose`` sets it, from the glyphs' advances alone."""
-    path = font_path(family, bold)
-    return sum(_glyph(cluster, path, fontsize, dpi)[3] for cluster in _clusters(text))
-
-
-@lru_cache(maxsize=4096)
-def _sprite(text, path, fontsize, dpi, color, ha, va, background, pad):
-    """(RGBA image bottom row first, x and y offsets of its corner from the anchor in pixels)."""
-    raster = compose(text, path, fontsize, dpi)
-    coverage = raster.coverage.astype(np.uint16)
-    rgba = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint16)
-    pad_px = round(pad * fontsize * dpi / 72) if background is not None else 0
-    h, w = coverage.shape
-    image = np.zeros((h + 2 * pad_px, w + 2 * pad_px, 4), dtype=np.uint8)
-    if background is None:
-        image[..., :3] = rgba[:3]
-        image[..., 3] = (coverage * rgba[3] + 127) // 255
-    else:
-        back = np.array([round(255 * c) for c in to_rgba(background)], dtype=np.uint16)
-        image[...] = back
-        alpha = (coverage * rgba[3] + 127) // 255
-        inner = image[pad_px : pad_px + h, pad_px : pad_px + w]
-        inner[..., :3] = ((rgba[:3] * alpha[..., None] + back[:3] * (255 - alpha[..., None]) + 127) // 255).astype(np.uint8)
-    shift_x = {"left": 0.0, "center": -raster.width / 2, "right": -raster.width}[ha]
-    shift_y = -_middle(path, fontsize, dpi) if va == "center" else 0.0
-    return image[::-1].copy(), shift_x + raster.left - pad_px, shift_y - raster.descent - pad_px
-
-
-class TextLayer(Artist):
-    """Many strings at figure-fraction anchors; ``clear`` and ``add`` them every frame.
-
-    ha: left, center or right of the string's advance; va: baseline or center (the
-    middle of the font's ascender and descender, so labels of any content line up).
-    background: a colour to fill a box ``pad`` ems around the string, or None.
+    For many short lines a frame (a race's scoreboard): laying out a string costs
+    FreeType about half a millisecond, copying a dozen cached glyphs a few
+    microseconds. In a monospace font glyph i starts i advances from the pen's start;
+    each is placed at the nearest pixel, so the text differs from FreeType's own
+    layout by at most a pixel per glyph, and is the same in every frame.
     """
 
-    def __init__(self, fig):
-        super().__init__()
-        self.set_figure(fig)
-        self._items = []
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._advance_at = (None, None)  # (dpi, advance in pixels)
 
-    def clear(self) -> None:
-        self._items = []
-        self.stale = True
+    def _advance(self, dpi: float) -> float:
+        if self._advance_at[0] != dpi:
+            flags, font = get_hinting_flag(), self._font(dpi)
+            font.set_text("0", 0.0, flags=flags)
+            one = font.get_width_height()[0]
+            font.set_text("0" * 11, 0.0, flags=flags)
+            self._advance_at = (dpi, (font.get_width_height()[0] - one) / 64 / 10)
+        return self._advance_at[1]
 
-    def add(self, x: float, y: float, text: str, fontsize: float, color, *, family: str = SANS, bold: bool = False,
-            ha: str = "left", va: str = "baseline", background=None, pad: float = 0.25) -> None:
-        if text:
-            self._items.append((x, y, text, font_path(family, bold), fontsize, color, ha, va, background, pad))
-            self.stale = True
-
-    def texts(self) -> list[str]:
-        """The strings of this frame, in the order added (for tests)."""
-        return [item[2] for item in self._items]
-
-    def draw(self, renderer) -> None:
-        if not self.get_visible() or not self._items:
-            return
-        to_pixels = self.figure.transFigure.transform
-        anchors = to_pixels(np.array([item[:2] for item in self._items], dtype=float))
-        gc = renderer.new_gc()
-        for (x_px, y_px), (_, _, text, path, size, color, ha, va, background, pad) in zip(anchors, self._items):
-            image, dx, dy = _sprite(text, path, size, renderer.dpi, _key(color), ha, va, _key(background), pad)
-            renderer.draw_image(gc, round(x_px + dx), round(y_px + dy), image)
-        gc.restore()
-        self.stale = False
-
-
-def _key(color):
-    """A hashable colour for the sprite cache."""
-    return tuple(color) if isinstance(color, (list, np.ndarray)) else color
+    def _coverage(self, text: str, dpi: float) -> tuple[np.ndarray, float, float]:
+        advance, path = self._advance(dpi), self._font_path
+        placed = []
+        for i, char in enumerate(text):
+            coverage, left, descent, _ = glyph(char, path, self._fontsize, dpi)
+            if coverage.size:
+                placed.append((round(i * advance + left), coverage, descent))
+        raster = join(placed)
+        return raster.coverage, raster.left, raster.descent

@@ -25,14 +25,22 @@ from ..walkthrough.panels import LOG_LINES, ChartPanel, LogPanel, TablePanel, lo
 from ..walkthrough.plan import PHASES, Frame, Walkthrough
 from ..walkthrough.strip import EquationStrip
 from .base import View, layer
-from .status import TextLayer, text_width
+from .text import TextLayer, text_width
 
-GRAPH, TABLE, LOG = (0.01, 0.29, 0.47, 0.875), (0.5, 0.585, 0.775, 0.875), (0.8, 0.585, 0.99, 0.875)
-CHART, STRIP = (0.56, 0.33, 0.985, 0.5), (0.02, 0.02, 0.98, 0.245)
+# (x0, y0, x1, y1) in figure fractions: the graph, the table, the log, the chart and the strip
+LAYOUT = ((0.01, 0.29, 0.47, 0.875), (0.5, 0.585, 0.775, 0.875), (0.8, 0.585, 0.99, 0.875),
+          (0.56, 0.33, 0.985, 0.5), (0.02, 0.02, 0.98, 0.245))
 CAPTION_Y, TITLE_Y = 0.905, 0.962
 CHIPS = ("feed", "ŷ", "L", "∂", "update")
 PHASE_TITLES = {"feed": "feed the batch", "yhat": "forward: compute ŷ", "L": "compute the loss",
                 "derivatives": "backward: partial derivatives", "update": "update the parameters"}
+
+
+def _squeezed(box, top: float, bottom: float):
+    """A layout box moved into the room between a top band and a bottom band."""
+    x0, y0, x1, y1 = box
+    room = 1.0 - top - bottom
+    return x0, bottom + y0 * room, x1, bottom + y1 * room
 
 
 def _mix(background, foreground, share: float):
@@ -137,7 +145,10 @@ class WalkthroughView(View):
 
     # -- drawing ------------------------------------------------------------------
     def draw_static(self, fig):
-        self.set_scale(fig)
+        # the layout below is for the whole frame: squeezed between a --title and a --caption
+        top, bottom = self.frame_bands(fig)
+        GRAPH, TABLE, LOG, CHART, STRIP = (_squeezed(box, top, bottom) for box in LAYOUT)
+        self.title_y, caption_y = (bottom + y * (1.0 - top - bottom) for y in (TITLE_Y, CAPTION_Y))
         self.fig = fig
         ax = self.ax = fig.add_axes([0, 0, 1, 1])
         ax.set_axis_off()
@@ -148,7 +159,7 @@ class WalkthroughView(View):
         ax.add_patch(Rectangle(STRIP[:2], STRIP[2] - STRIP[0], STRIP[3] - STRIP[1], facecolor=panel, edgecolor="none"))
         captions = TextLayer(fig)
         for (x, *_), text in ((GRAPH, "Computation graph"), (TABLE, "Data"), (LOG, "Training log")):
-            captions.add(x + 0.005, CAPTION_Y, text, self.fontsize("label"), fg, bold=True, va="center")
+            captions.add(x + 0.005, caption_y, text, self.fontsize("label"), fg, bold=True, va="center")
         ax.add_artist(captions)
         self._chips(captions)
         labels = [t for c in self.script for t in (*c.labels.values(), *c.deltas.values())]
@@ -174,22 +185,22 @@ class WalkthroughView(View):
             self.chip_x.insert(0, x - w / 2)
             x -= w + 1.6 * size * dpi / 72 / width
         for cx, chip in zip(self.chip_x, CHIPS):
-            layer.add(cx, TITLE_Y, chip, size, "#9aa0a6", ha="center", va="center")
+            layer.add(cx, self.title_y, chip, size, "#9aa0a6", ha="center", va="center")
 
     def make_dynamic(self):
-        self.title = TextLayer(self.fig)
-        self.ax.add_artist(self.title)
+        self.heading = TextLayer(self.fig)
+        self.ax.add_artist(self.heading)
         parts = self.graph.make_dynamic() + self.table.make_dynamic() + self.log.make_dynamic()
         strip = self.strip.make_dynamic()
         self.ax.add_artist(strip)
-        return layer([self.title, *parts, strip] + self.chart.make_dynamic())
+        return layer([self.heading, *parts, strip] + self.chart.make_dynamic())
 
     def update(self, i):
         c = self.script[i]
-        self.title.clear()
-        self.title.add(0.015, TITLE_Y, c.title, self.fontsize("title"), self.style.foreground, bold=True, va="center")
+        self.heading.clear()
+        self.heading.add(0.015, self.title_y, c.title, self.fontsize("title"), self.style.foreground, bold=True, va="center")
         if c.phase is not None:
-            self.title.add(self.chip_x[c.phase], TITLE_Y, CHIPS[c.phase], self.chip_size, "white", bold=True,
+            self.heading.add(self.chip_x[c.phase], self.title_y, CHIPS[c.phase], self.chip_size, "white", bold=True,
                            ha="center", va="center", background="#d62728", pad=0.35)
         self.graph.update(c.values, c.active, c.labels, c.deltas)
         self.table.update(c.current, c.done)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..views.status import TextLayer, text_width
+from ..views.text import TextLayer, text_width
 
 ROLE_COLORS = {  # (fill, text)
     "input": ("#f6a04d", "#1e1e1e"),

@@ -12,8 +12,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
-from ..views.base import decimated, padded
-from ..views.status import MONO, TextLayer, text_width
+from ..views.panels import decimated, padded
+from ..views.text import MONO, TextLayer, text_width
 from .numbers import fixed, significant
 
 MAX_ROWS = 8

@@ -6,7 +6,7 @@ produced the frame's record, one row per parameter, from the History's gradients
 """
 from __future__ import annotations
 
-from ..views.status import TextLayer, text_width
+from ..views.text import TextLayer, text_width
 from .numbers import significant, symbol
 from .updates import OptimizerReplay
 
@@ -104,8 +104,8 @@ class Explainer:
     def __init__(self, history, records):
         self.equations = explain_rows(history, records)
 
-    def reserve(self, fig, fontsize: float, color) -> float:
-        """Set the strip up at the bottom of ``fig``; returns its height (figure fraction)."""
+    def reserve(self, fig, fontsize: float, color, bottom: float = 0.0) -> float:
+        """Set the strip up at ``bottom`` (figure fraction) of ``fig``; returns its height."""
         self.rows = {k: [(texts, color) for texts in rows] for k, rows in self.equations.items()}
         count = max(len(rows) for rows in self.rows.values())
         widest = max(text_width(GAP.join(texts), fontsize, fig.dpi) for rows in self.equations.values() for texts in rows)
@@ -113,7 +113,7 @@ class Explainer:
             count = max(sum(map(len, rows)) for rows in self.equations.values())
         line = LINE_SPACING * fontsize * fig.dpi / 72 / fig.bbox.height
         height = min(count + 0.5, MAX_EXPLAIN_SHARE / line) * line
-        self.strip = EquationStrip(fig, (0.02, 0.0, 0.98, height), [("", [rows]) for rows in self.rows.values()], fontsize)
+        self.strip = EquationStrip(fig, (0.02, bottom, 0.98, bottom + height), [("", [rows]) for rows in self.rows.values()], fontsize)
         return height
 
     def make_dynamic(self, ax) -> TextLayer:
