@@ -47,6 +47,7 @@ class Edge:
 class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    symbols: dict = field(default_factory=dict, hash=False)  # parameters on edges, as drawn: {'W2[0,0]': 'W₁'}
 
     def layers(self) -> list[list[Node]]:
         """Nodes grouped by layer, top first, each layer in the order given."""

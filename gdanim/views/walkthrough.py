@@ -103,7 +103,11 @@ class WalkthroughView(View):
         labels, deltas = {}, {}
         if frame.phase in ("derivatives", "update"):
             for edge in plan.graph.edges:
-                if edge.partial:
+                if edge.param and frame.phase == "update":  # a weight on an edge: its change, Δw
+                    j = h.names.index(edge.param)
+                    change = h.params[frame.step + 1, j] - h.params[frame.step, j]
+                    labels[edge.key] = f"Δ{plan.symbols[j]} = {fixed(change)}"
+                elif edge.partial:
                     value = values.partials[edge.key]
                     labels[edge.key] = f"{edge.partial} = {fixed(value, 'd' if float(value).is_integer() else 'v')}"
             deltas = {name: f"δ = {fixed(value)}" for name, value in values.deltas.items()}

@@ -33,6 +33,7 @@ from .updates import OptimizerReplay
 
 PHASES = ("feed", "yhat", "L", "derivatives", "update")
 MAX_FEATURES = 4
+MAX_PARAMS = MAX_FEATURES + 1  # the equations of one step fit a frame's strip up to here
 DEFAULT_DETAIL_STEPS = 12  # the first epoch in detail, up to this many steps
 
 
@@ -63,6 +64,11 @@ def check_objective(objective):
         raise ConfigError(
             f"the walkthrough draws 1 to {MAX_FEATURES} features; {objective.data.name} has {k}: "
             "try gdanim render params (predicted against actual) or contour --axes"
+        )
+    if len(objective.names) > MAX_PARAMS:
+        raise ConfigError(
+            f"the walkthrough draws models of at most {MAX_PARAMS} parameters on a frame (such as mlp:hidden=1 on two "
+            f"inputs); {objective.label!r} has {len(objective.names)}: try gdanim render network or weights"
         )
     return graph
 
@@ -107,7 +113,7 @@ class Walkthrough:
         self._epochs = self._replay_batches(steps)
         self.replay = OptimizerReplay(h, steps)
         self._values = {}
-        names = {node.name: node.symbol for node in self.graph.nodes}
+        names = {**self.graph.symbols, **{node.name: node.symbol for node in self.graph.nodes}}
         self.symbols = [names.get(name, name) for name in h.names]
 
     @property
@@ -203,7 +209,10 @@ class Walkthrough:
         if frame.phase == "L":
             return f"{head} L={values.loss!r}"
         if frame.phase == "derivatives":
-            partials = " ".join(f"d{target}/d{source}={value!r}" for (source, target), value in values.partials.items())
-            gradient = " ".join(f"dL/d{name}={float(g)!r}" for name, g in zip(h.names, values.gradient))
-            return f"{head} {partials} {gradient}"
+            on_weights = {e.key for e in self.graph.edges if e.param}  # those are the gradient's
+            partials = [f"d{target}/d{source}={value!r}" for (source, target), value in values.partials.items()
+                        if (source, target) not in on_weights]
+            deltas = [f"delta[{name}]={value!r}" for name, value in values.deltas.items()]
+            gradient = [f"dL/d{name}={float(g)!r}" for name, g in zip(h.names, values.gradient)]
+            return " ".join([head, *partials, *deltas, *gradient])
         return f"{head} {update}"
