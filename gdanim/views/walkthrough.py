@@ -19,9 +19,9 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
-from ..walkthrough.graph_panel import GraphPanel
+from ..walkthrough.graph_panel import ACTIVE, ROLE_COLORS, GraphPanel
 from ..walkthrough.numbers import fixed
-from ..walkthrough.panels import LOG_LINES, ChartPanel, LogPanel, TablePanel, log_entry
+from ..walkthrough.panels import HIGHLIGHT, LOG_LINES, ChartPanel, LogPanel, TablePanel, log_entry
 from ..walkthrough.plan import PHASES, Frame, Walkthrough
 from ..walkthrough.strip import EquationStrip
 from .base import View, layer
@@ -190,6 +190,11 @@ class WalkthroughView(View):
             x -= w + 1.6 * size * dpi / 72 / width
         for cx, chip in zip(self.chip_x, CHIPS):
             layer.add(cx, self.title_y, chip, size, "#9aa0a6", ha="center", va="center")
+
+    def key_colors(self) -> list:
+        """The nodes' fills, the backward pass's red, the table's highlight, the chart's lines."""
+        fills = [fill for fill, _ in ROLE_COLORS.values()]
+        return [*super().key_colors(), *fills, ACTIVE, HIGHLIGHT, self.style.cost, *self.trace_key_colors()]
 
     def make_dynamic(self):
         self.heading = TextLayer(self.fig)

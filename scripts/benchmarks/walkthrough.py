@@ -3,7 +3,7 @@
 The tutorial's command (backprop-demo, sgd, batch 1, in order, lr 0.05, w1 = -0.017,
 w2 = -0.048, b = 0, the first six steps in detail, 60 steps asked for) at 1280x720,
 GIF, default workers. Every frame's text changes, so this measures the bitmap text
-path (``gdanim.views.status.TextLayer``) as much as the renderer. The run diverges at step 44
+path (``gdanim.views.text``) as much as the renderer. The run diverges at step 44
 (lr 0.05 is too large for this data), so the GIF holds 68 frames: record 0, 6 steps
 of 5 phases and 37 compact steps.
 """
