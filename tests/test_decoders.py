@@ -33,6 +33,8 @@ TRAINED = {  # every single-run view, on a run it draws
     "network": dict(data="xor", objective="mlp:hidden=2", lr=5.0, epochs=30),
     "landscape": dict(data=MOONS, objective="mlp:hidden=3", lr=5.0, epochs=30),
     "weights": dict(data=MOONS, objective="mlp:hidden=3", lr=5.0, epochs=30),
+    "walkthrough": dict(data="backprop-demo", optimizer="sgd", batch_size=1, lr=0.05, init="w1=-0.017,w2=-0.048,b=0",
+                        steps=30),
 }
 ROSENBROCK = dict(objective="rosenbrock", runs=["gd:lr=0.001", "adam:lr=0.05"], steps=30, start="-1.2,1")
 RACED = {  # every race view
@@ -42,8 +44,8 @@ RACED = {  # every race view
     "boundary": dict(objective="mlp:hidden=3", data=MOONS, runs=["gd:lr=5", "adam:lr=0.1"], epochs=30),
 }
 W, H = 160, 120
-# the network views lay out a diagram or a plane beside curves: too much for 160x120
-LARGER = {"boundary", "network", "landscape", "weights", "race-boundary"}
+# the network views and the walkthrough lay out a diagram or a plane beside curves: too much for 160x120
+LARGER = {"boundary", "network", "landscape", "weights", "walkthrough", "race-boundary"}
 LW, LH = 320, 180
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -102,7 +104,7 @@ def test_key_colours_decode_exactly(gifs):
     seen = {}
     for name, gif in gifs.items():
         decoded = gif.pillow_frames()
-        assert len(decoded) == len(gif.frames) == 5
+        assert len(decoded) == len(gif.frames) >= 5  # the walkthrough shows each step in several frames
         for key in gif.key_colors:
             count = 0
             for i, (rendered, shown) in enumerate(zip(gif.frames, decoded)):
@@ -139,7 +141,7 @@ def test_ffmpeg_and_pillow_decode_the_same_frames(gifs):
         pillow = np.stack(gif.pillow_frames())
         height, width = gif.frames[0].shape[:2]
         ffmpeg = ffmpeg_frames(gif.path, width, height)
-        assert ffmpeg.shape == pillow.shape == (5, height, width, 4), name
+        assert ffmpeg.shape == pillow.shape == (len(gif.frames), height, width, 4), name
         for i, (a, b) in enumerate(zip(ffmpeg, pillow)):
             assert np.array_equal(a, b), f"{name} frame {i}: {int((a != b).any(axis=2).sum())} pixels differ"
 
