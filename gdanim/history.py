@@ -105,9 +105,11 @@ class History:
     def J_at(self, records) -> np.ndarray:
         """J at these records (an index into ``J``), computing from the parameters, once,
         any that training left out (``J_every``)."""
+        if self.objective is None or not self.config.get("J_every"):  # J at every record: nothing to compute
+            return self.J[records]
         wanted = np.unique(np.arange(len(self.J))[records])
         missing = wanted[np.isnan(self.J[wanted])]
-        if missing.size and self.objective is not None:
+        if missing.size:
             with np.errstate(all="ignore"):
                 self.J[missing] = self.objective.value(self.params[missing])
         return self.J[records]

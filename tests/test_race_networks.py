@@ -155,3 +155,9 @@ def test_views_show_the_J_a_sparse_run_computes(tmp_path):
     a = animate(every, "boundary", "0:25:5", size=(200, 150), workers=1).save(tmp_path / "a.gif")
     b = animate(sparse, "boundary", "0:25:5", size=(200, 150), workers=1).save(tmp_path / "b.gif")
     assert a.hashes == b.hashes
+
+
+def test_J_at_fills_only_what_J_every_left_out():
+    objective = gdanim.objectives.make_objective("rosenbrock")
+    trace = gdanim.History.from_trace([[0.0, 0.0], [1.0, 1.0]], [1.0, np.nan], objective=objective)
+    assert np.isnan(trace.J_at([1]))[0] and np.isnan(trace.J[1])  # a trace's own NaN stays as given
