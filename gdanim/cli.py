@@ -46,7 +46,7 @@ def _history(args, check=None):
         history = train(
             data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
             epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
-            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
+            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at, J_every=args.J_every,
         )
     if history.diverged_at is not None:
         schedule = history.config.get("schedule")

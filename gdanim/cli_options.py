@@ -39,6 +39,9 @@ def training_options(p: argparse.ArgumentParser) -> None:
     length.add_argument("--steps", type=int, help="stop after this many updates")
     g.add_argument("--stop-at", help="end the run once J - J* <= TOL (TOL, or J:TOL) or the gradient norm <= TOL (grad:TOL)")
     g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
+    g.add_argument("--J-every", dest="J_every", metavar="N|epoch",
+                   help="mini-batch runs: J on all rows at every N-th record (or every epoch) and the last, not after "
+                   "every step; views compute the J they show")
 
 
 def objective_or_data(args, default_data: str | None = "six-points"):

@@ -44,15 +44,20 @@ def gallery(quick: bool):
 
 ROSENBROCK_RACE = ["gd:lr=0.001", "momentum:lr=0.001", "rmsprop:lr=0.01", "adam:lr=0.05"]
 LEARNING_RATES = ["gd:lr=0.0005", "gd:lr=0.005", "gd:lr=0.03", "gd:lr=0.05"]
+# mini-batches of 20 on moons: momentum breaks through first, sgd and adam near the end
+MOONS_RACE = ["sgd:lr=5,batch=20", "momentum:lr=0.5,batch=20", "adam:lr=0.05,batch=20"]
 
 
 def race_gallery(quick: bool):
-    """(file name, race options, view, frames, render options): the issue's two race commands."""
+    """(file name, race options, view, frames, render options): the races issue's two commands, and
+    optimisers racing a network on moons."""
     return [
         ("race.gif", dict(objective="rosenbrock", start="-1.2,1", steps=500, runs=ROSENBROCK_RACE), "contour",
          "0:100:2,100:501:10" if quick else "0:100,100:501:5", dict(size="480x480" if quick else "1000x1000")),
         ("lr-grid.gif", dict(data="six-points", init="w=3,b=-1", epochs=200, runs=LEARNING_RATES), "grid",
          "log:60" if quick else "log:120", dict(size="480x270" if quick else "960x540")),
+        ("race-boundary.gif", dict(objective="mlp:hidden=8", data="moons", epochs=300, runs=MOONS_RACE), "boundary",
+         "log:60" if quick else "log:120", dict(size="640x360" if quick else "960x540")),
     ]
 
 

@@ -36,7 +36,7 @@ class History:
     objective  what was minimised (``gdanim.objectives``); None for a loop recorded
                elsewhere without one (``from_trace``)
     params  (steps+1, P)    parameters, named by ``names``
-    J       (steps+1,)      J on the full data
+    J       (steps+1,)      J on the full data (NaN where training skipped it: see ``J_at``)
     grads   (steps, P)      gradient used by the update from record k to k+1
     batch_J (steps,)        loss on the batch that gradient came from
     epoch   (steps+1,)      epoch each record belongs to (0 for the initial state)
@@ -94,6 +94,25 @@ class History:
     @property
     def optimum_J(self) -> float | None:
         return None if self.objective is None else self.objective.optimum_value
+
+    @property
+    def J_records(self) -> np.ndarray:
+        """The records whose J training evaluated: all, or with ``J_every=N`` every N-th and the last."""
+        every = int(self.config.get("J_every") or 1)
+        records = np.arange(0, self.steps + 1, every)
+        return records if records[-1] == self.steps else np.append(records, self.steps)
+
+    def J_at(self, records) -> np.ndarray:
+        """J at these records (an index into ``J``), computing from the parameters, once,
+        any that training left out (``J_every``)."""
+        if self.objective is None or not self.config.get("J_every"):  # J at every record: nothing to compute
+            return self.J[records]
+        wanted = np.unique(np.arange(len(self.J))[records])
+        missing = wanted[np.isnan(self.J[wanted])]
+        if missing.size:
+            with np.errstate(all="ignore"):
+                self.J[missing] = self.objective.value(self.params[missing])
+        return self.J[records]
 
     def cost(self, theta: np.ndarray) -> np.ndarray:
         """J on the full data at theta, shape (..., P) -> (...)."""

@@ -79,7 +79,7 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     assert done.returncode == 0, done.stderr
     names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "boundary.gif", "network.gif",
              "landscape.gif", "params.webp", "residuals.html",
-             "walkthrough.gif", "race.gif", "lr-grid.gif"]
+             "walkthrough.gif", "race.gif", "lr-grid.gif", "race-boundary.gif"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()

@@ -49,7 +49,7 @@ def test_boundary_with_one_input_draws_the_fitted_curve(gdanim_check):
     data = gdanim.datasets.from_arrays([0.1, 0.4, 0.5, 0.9, 1.3, 1.6], [0, 0, 1, 0, 1, 1], name="one-input")
     run = gdanim.train(data, objective="sigmoid", loss="log-loss", lr=2.0, epochs=60)
     view = rendered_view(run, "boundary")
-    assert hasattr(view, "curve") and not hasattr(view, "image")
+    assert hasattr(view.space, "curve") and not hasattr(view.space, "image")
     gdanim_check(animate(run, "boundary", "0:61:30", **TINY), name="boundary-one-input")
 
 

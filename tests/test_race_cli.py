@@ -93,12 +93,18 @@ def six_points_race():
                 init="w=3,b=-1")
 
 
+def moons_race():
+    return race("mlp:hidden=3", data="moons:n=40,noise=0.1,seed=0", runs=["sgd:lr=2,batch=10", "adam:lr=0.1"],
+                epochs=15)
+
+
 @pytest.mark.parametrize("view, make, options, size", [
     ("contour", rosenbrock_race, dict(trail=10, field=True, arrows=True), (200, 150)),
     ("surface", rosenbrock_race, {}, (200, 150)),
     ("loss", rosenbrock_race, {}, (160, 160)),
     ("grid", six_points_race, {}, (200, 150)),
     ("fit", six_points_race, {}, (160, 160)),
+    ("boundary", moons_race, {}, (320, 180)),
 ])
 def test_race_view_matches_its_baseline(gdanim_check, view, make, options, size):
     anim = animate(make(), view, "0:61:12", size=size, workers=1, **options)

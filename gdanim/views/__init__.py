@@ -9,6 +9,7 @@ from .landscape import LandscapeView
 from .network import NetworkView
 from .params import ParamsView
 from .plane import PlaneView
+from .race_boundary import RaceBoundaryView
 from .race_contour import RaceContourView
 from .race_fit import RaceFitView
 from .race_grid import RaceGridView
@@ -21,7 +22,8 @@ from .weights import WeightsView
 
 VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView,
                              BoundaryView, NetworkView, LandscapeView, WeightsView, WalkthroughView)}
-RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView)}
+RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView,
+                                  RaceBoundaryView)}
 
 
 def explaining() -> list[str]:

@@ -47,6 +47,7 @@ class View:
         self.stochastic = history.config.get("steps_per_epoch", 1) > 1
         self.title = self.caption = None
         self.transparent = False
+        history.J_at(self.records)  # J of every frame, where training skipped it (J_every)
         every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
         self._field_widths = [max(map(len, column)) for column in zip(*every)]
         self.explainer = Explainer(history, self.records) if explain else None

@@ -99,12 +99,17 @@ class LandscapeView(View):
         self.path_at = decimated(self.last_record)
         self.path = self.slice.coords(history.params[self.path_at])
 
+    def key_colors(self):
+        """The start (white, black edge), the final point, the path, the current point and the loss curve."""
+        st = self.style
+        return super().key_colors() + ["white", "black", st.optimum, st.image_path, st.current, st.cost]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         grid = fig.add_gridspec(1, 2, width_ratios=(1.45, 1))
         ax = fig.add_subplot(grid[0, 0])
         h, st, sl = self.history, self.style, self.slice
-        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J[self.curve_at], loss_title(h),
+        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J_at(self.curve_at), loss_title(h),
                                st.cost)
         self.loss.draw_static()
         ranges = [self._range(self.path[:, c]) for c in (0, 1)]

@@ -58,12 +58,16 @@ class NetworkView(View):
         self.n_edges = len(weight_index)
         self.has_bias = layers[0].b is not None
 
+    def key_colors(self):
+        """The edges' two signs, the loss curve, and the node values' two text colours."""
+        return super().key_colors() + [POSITIVE, NEGATIVE, self.style.cost, "black", "white"]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         grid = fig.add_gridspec(1, 2, width_ratios=(2.1, 1))
         ax = fig.add_subplot(grid[0, 0])
         h = self.history
-        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J[self.curve_at], loss_title(h),
+        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J_at(self.curve_at), loss_title(h),
                                self.style.cost)
         self.loss.draw_static()
         ax.set_axis_off()

@@ -26,7 +26,7 @@ class ResidualsView(View):
         self.fit = FitPanel(self, fig.add_subplot(grid[0, :]), residuals=True)
         self.fit.draw_static()
         idx = decimated(self.last_record)
-        J = h.J[idx]
+        J = h.J_at(idx)
         self.curves = []
         first = None
         for j, name in enumerate(h.names):
