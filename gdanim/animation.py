@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import sys
 import tempfile
 import time
@@ -15,6 +16,7 @@ from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers, render_stream
 from .errors import ConfigError
 from .sampling import parse_frames
+from .validate import ParamError
 
 DEFAULT_FRAMES = "log:120"
 DEFAULT_SIZE = (960, 540)
@@ -51,23 +53,15 @@ class Animation:
 
     ``save(path)`` writes a GIF, an MP4 or a directory of PNGs and returns a
     RenderResult; ``frames()`` yields RGB arrays; in Jupyter it displays inline.
+    The parameters are those of :func:`animate`.
     """
 
+    @validate.keywords
     def __init__(
-        self,
-        history,
-        view: str = "params",
-        frames: str = DEFAULT_FRAMES,
-        *,
-        size=DEFAULT_SIZE,
-        dpi: float = 100,
-        style: str = "light",
-        engine: str = "stream",
-        workers: int | None = None,
-        fps: float = 20,
-        end_pause: float = 1.5,
-        quiet: bool = True,
-        **view_options,
+        self, history, view: str = "params", frames: str = DEFAULT_FRAMES, *, size=DEFAULT_SIZE, dpi: float = 100,
+        style: str = "light", engine: str = "stream", workers: int | None = None, fps: float = 20,
+        end_pause: float = 1.5, quiet: bool = True, axes=None, elev: float | None = None, azim: float | None = None,
+        orbit: float | None = None,
     ):
         self.history = history
         self.view_name = view
@@ -82,15 +76,12 @@ class Animation:
         self.fps = validate.positive_float("fps", fps, upper=MAX_FPS)
         self.end_pause = validate.in_range("end_pause", end_pause, 0, MAX_END_PAUSE, unit="seconds")
         self.quiet = quiet
-        self.view_options = view_options
+        self.view_options = view_options(view, dict(axes=axes, elev=elev, azim=azim, orbit=orbit))
         self._new_view()  # a bad view option or an impossible view fails here, before any work
 
     def _new_view(self):
         """Views hold their artists, so every render gets a fresh one."""
-        try:
-            return self.view_class(self.history, self.records, self.style, **self.view_options)
-        except TypeError as exc:
-            raise ConfigError(f"view {self.view_name!r}: {exc}") from None
+        return self.view_class(self.history, self.records, self.style, **self.view_options)
 
     @property
     def n_frames(self) -> int:
@@ -142,13 +133,15 @@ class Animation:
     def pause_frames(self, kind: str) -> int:
         return round(self.end_pause * self.fps) if kind == "mp4" else 0
 
+    @validate.keywords
     def save(self, path, *, manifest: bool = True, keep_frames: bool = False) -> RenderResult:
-        """Render to ``path`` (.gif, .mp4, or a directory for PNGs), atomically."""
+        """Render to ``path`` atomically: .gif, .mp4, or PNG frames into a directory (a path
+        ending with "/" or an existing directory)."""
         from . import hashing
 
-        path = Path(path)
-        kind = encode.output_kind(path)
+        kind = encode.output_kind(path)  # before Path() drops a trailing "/"
         encode.check_writable(path)
+        path = Path(path)
         if kind == "mp4" and (self.width % 2 or self.height % 2):
             raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {self.width}x{self.height}")
         encode.install_signal_cleanup()
@@ -213,9 +206,41 @@ class Animation:
         return f'<img src="data:image/gif;base64,{data}" width="{self.width}" height="{self.height}"/>'
 
 
-def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:
-    """Make an Animation of ``history`` with one of the views (params, residuals, surface, contour, plane)."""
-    return Animation(history, view, frames, **options)
+@validate.keywords
+def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
+            size=DEFAULT_SIZE, dpi: float = 100, style: str = "light", engine: str = "stream",
+            workers: int | None = None, fps: float = 20, end_pause: float = 1.5, quiet: bool = True,
+            axes=None, elev: float | None = None, azim: float | None = None, orbit: float | None = None) -> Animation:
+    """An Animation of ``history``, ready to ``save`` as GIF, MP4 or PNG frames.
+
+    view: params, residuals, surface, contour or plane.
+    frames: the records to show, e.g. "0:50,50:100:5,100:12000:200" or "log:120".
+    size: "960x540" or (960, 540) pixels; dpi scales text and lines.
+    style: light, dark or article. engine: stream (parallel, blitting) or celluloid.
+    workers: render processes (default: CPU count); the bytes are the same for any number.
+    fps, end_pause: frames per second, and seconds to hold the last frame.
+    quiet: no progress bar.
+    axes: the two parameters surface and contour draw over, e.g. "w1,b".
+    elev, azim: camera angles in degrees (surface, plane); orbit: degrees the surface's camera turns.
+    """
+    return Animation(history, view, frames, size=size, dpi=dpi, style=style, engine=engine, workers=workers, fps=fps,
+                     end_pause=end_pause, quiet=quiet, axes=axes, elev=elev, azim=azim, orbit=orbit)
+
+
+def view_options(view: str, given: dict) -> dict:
+    """The options given (not None) that ``view`` takes; an option for other views is one line."""
+    accepted = {name: _keywords_of(cls.__init__) for name, cls in views.VIEWS.items()}
+    chosen = {name: value for name, value in given.items() if value is not None}
+    for name in chosen:
+        if name not in accepted[view]:
+            takers = [v for v, options in accepted.items() if name in options]
+            views_word = f"{' and '.join(takers)} view" + "s" * (len(takers) > 1)
+            raise ParamError(name, lambda w: f"{w.name} applies to the {views_word}, not {view}")
+    return chosen
+
+
+def _keywords_of(function) -> set[str]:
+    return {p.name for p in inspect.signature(function).parameters.values() if p.kind == p.KEYWORD_ONLY}
 
 
 def _progress(total: int, desc: str, quiet: bool):

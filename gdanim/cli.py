@@ -15,6 +15,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from .cli_train import add_training_options, cmd_train, history_from, say_after_run
 from .errors import ConfigError, GdanimError
 from .validate import CLI, ParamError
 from .version import __version__
@@ -23,124 +24,27 @@ EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, not usage + message
-        raise ConfigError(f"{self.prog}: {message} (see --help)")
+    """argparse whose complaints are one ConfigError line, without a second "gdanim:"."""
 
+    def error(self, message):
+        raise ConfigError(f"{message} (see {self.prog} --help)")
 
-def _training_options(p: argparse.ArgumentParser) -> None:
-    from .losses import LOSSES
-    from .objectives import REGISTRY
-    from .optim import OPTIMIZERS
-    from .schedules import SCHEDULES
-
-    g = p.add_argument_group("data or objective, and training")
-    g.add_argument("--data", help="built-in dataset name or CSV file (default six-points, unless --objective)")
-    g.add_argument("--x", help="CSV feature column(s), comma-separated (default: all but --y)")
-    g.add_argument("--y", help="CSV target column (default: the last)")
-    functions = " | ".join(name for name, entry in REGISTRY.items() if not entry.needs_data)
-    g.add_argument("--objective", help=f"instead of --data: {functions} (bowl:kappa=K,angle=DEG), or an expression "
-                   "such as 'x**2 + 10*y**2'")
-    g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a (default: first appearance)")
-    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
-    g.add_argument("--optimizer", default="gd", help=f"{' | '.join(OPTIMIZERS)} (default gd)")
-    g.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
-    g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
-    g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
-    g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1 (default: zeros, or the "
-                   "function's usual start)")
-    g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
-    g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
-    length = g.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=int, help="epochs to train (default 100)")
-    length.add_argument("--steps", type=int, help="stop after this many updates")
-    g.add_argument("--stop-at", help="end the run once J - J* <= TOL (TOL, or J:TOL) or the gradient norm <= TOL (grad:TOL)")
-    g.add_argument("--strict", action="store_true", help="treat divergence as an error instead of a warning")
-
-
-def _history(args):
-    """Train from the options, or load --history; warn once if training diverged."""
-    from . import data as datasets
-    from .history import History
-    from .objectives import make_objective
-    from .train import train
-
-    if getattr(args, "history", None):
-        history = History.load(args.history)
-    else:
-        objective = data = None
-        if args.objective is None:
-            if args.params is not None:
-                raise ConfigError("--params applies to --objective expressions")
-            data = datasets.load(args.data or "six-points", x=args.x, y=args.y)
-        elif args.data is not None or args.x is not None or args.y is not None:
-            raise ConfigError(f"--{'data' if args.data is not None else 'x' if args.x is not None else 'y'} and "
-                              "--objective conflict: train on data or on an objective, not both")
-        else:
-            objective = make_objective(args.objective, params=args.params, what="--objective")
-            if args.loss is not None:
-                raise ConfigError(f"--loss applies to --data, not to --objective {objective.label!r}")
-        history = train(
-            data, objective=objective, loss=args.loss, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
-            epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
-            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
-        )
-    if history.diverged_at is not None:
-        schedule = history.config.get("schedule")
-        lr = f"lr={history.config['lr']:g}" + (f", schedule {schedule}" if schedule else "")
-        print(
-            f"gdanim: warning: training diverged at step {history.diverged_at} ({lr}); "
-            "try a smaller learning rate, or --strict to make this an error",
-            file=sys.stderr,
-        )
-    return history
-
-
-def cmd_train(args) -> int:
-    history = _history(args)
-    if args.save:
-        history.save(args.save)
-    summary = history.summary()
-    if args.json:
-        print(json.dumps(summary))
-        return 0
-    config = history.config
-    what = f"objective {summary['objective']}" if summary["data"] is None else f"data {summary['data']}  (n = {summary['n']:,})"
-    schedule = "" if "schedule" not in config else f" ({config['schedule']})"
-    gradient = "" if summary["gradient"] == "exact" else f"   {summary['gradient']} gradient"
-    length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
-    print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
-    names = summary["params"] + ["J"]
-    print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
-    for row in ("initial", "final", "optimum"):
-        if summary[row] is not None:
-            print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
-    if summary["diverged_at"] is not None:
-        print(f"diverged at step {summary['diverged_at']}")
-    if summary["stopped_at"] is not None:
-        why = "left the bound" if summary["stop_reason"] == "bound" else f"reached --stop-at {config.get('stop_at')}"
-        print(f"stopped at step {summary['stopped_at']}: {why}")
-    return 0
-
-
-VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",), "axes": ("surface", "contour")}
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # name the subcommand whose --help lists the valid options
+            where = f"{self.prog} {parsed.command}" if getattr(parsed, "command", None) else self.prog
+            raise ConfigError(f"unrecognized arguments: {' '.join(extras)} (see {where} --help)")
+        return parsed
 
 
 def cmd_render(args) -> int:
     from .animation import animate
 
-    history = _history(args)
-    options = {}
-    for name, views in VIEW_OPTIONS.items():
-        value = getattr(args, name)
-        if value is None:
-            continue
-        if args.view not in views:
-            raise ConfigError(f"--{name} applies to the {' and '.join(views)} view{'s' * (len(views) > 1)}, not {args.view}")
-        options[name] = value
+    history, trained = history_from(args)
     anim = animate(
         history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
-        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, **options,
+        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, axes=args.axes,
+        elev=args.elev, azim=args.azim, orbit=args.orbit,
     )
     # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
     if args.fps > 50 and args.out.lower().endswith(".gif"):
@@ -149,6 +53,8 @@ def cmd_render(args) -> int:
     if not args.quiet:
         print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
               f"{result.seconds:.2f} s", file=sys.stderr)
+    if trained:
+        say_after_run(history)
     return 0
 
 
@@ -185,18 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("train", help="train and print the run (or --json, --save)")
-    _training_options(p)
+    add_training_options(p)
     p.add_argument("--save", help="write the History to this .npz")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("render", help="render a view as GIF, MP4 or PNG frames")
     p.add_argument("view", help=" | ".join(VIEWS))
-    _training_options(p)
+    add_training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
     g = p.add_argument_group("frames and output")
     g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames")
+    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames "
+                   "(ending with / or existing)")
     g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
     g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
     g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")

@@ -35,8 +35,8 @@ from PIL import Image
 
 from .errors import ConfigError, GdanimError, OutputError
 
-#: Output kinds by file suffix. A path ending with "/", an existing directory or a
-#: path without a suffix is a directory of numbered PNG frames ("png").
+#: Output kinds by file suffix. A path ending with "/" or an existing directory is a
+#: directory of numbered PNG frames ("png"); any other path needs one of these suffixes.
 FORMATS = {".gif": "gif", ".mp4": "mp4"}
 
 #: Palette index never produced by ``Palette.index``: GIF frames mark unchanged pixels
@@ -53,15 +53,10 @@ def output_kind(path) -> str:
     if text.endswith(("/", os.sep)) or os.path.isdir(text):
         return "png"
     suffix = os.path.splitext(text)[1].lower()
-    if not suffix:
-        return "png"
     if suffix in FORMATS:
         return FORMATS[suffix]
-    valid = ", ".join(FORMATS)
-    raise ConfigError(
-        f"cannot write {text}: unknown output suffix {suffix!r}; "
-        f"use {valid} or a directory (PNG frames)"
-    )
+    problem = f"unknown output suffix {suffix!r}" if suffix else "no suffix"
+    raise ConfigError(f"cannot write {text}: {problem}; use {', '.join(FORMATS)}, or end the path with / for PNG frames")
 
 
 def check_writable(path) -> None:

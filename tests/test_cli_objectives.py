@@ -23,7 +23,10 @@ def test_train_objective_json(capsys):
     assert s["params"] == ["x", "y"] and s["steps"] == 200
     assert s["initial"] == {"x": -1.2, "y": 1.0, "J": pytest.approx(24.2, rel=1e-14)}
     assert s["optimum"] == {"x": 1.0, "y": 1.0, "J": 0.0}
-    assert s["lr"] == {"schedule": "exp:0.99", "first": 0.05, "last": pytest.approx(0.05 * 0.99**199, rel=1e-14)}
+    assert s["lr"] == {"schedule": "exp:0.99", "first": 0.05, "last": pytest.approx(0.05 * 0.99**199, rel=1e-14),
+                       "auto": False}
+    # no Hessian, so no learning-rate guidance and no convergence verdict (nor a warning on stderr)
+    assert s["learning_rates"] is None and s["convergence"] is None and s["standardize"] is None
 
 
 def test_train_expression_with_params_and_stop_at(capsys):
@@ -65,16 +68,16 @@ BAD = [
     (["--objective", "2 + 3"], r"has no parameters"),
     (["--objective", "x**2 + y", "--params", "x"], r"'y' is missing"),
     (["--objective", "rosenbrock", "--params", "x,y"], r"params applies to expressions"),
-    (["--objective", "rosenbrock", "--start=1,2,3"], r"start: expected 2 values \(x, y\), got 3$"),
+    (["--objective", "rosenbrock", "--start=1,2,3"], r"--start needs 2 values \(x, y\), got 3$"),
     (["--objective", "rosenbrock", "--start=a,b"], r"unknown init 'a,b'"),
     (["--objective", "rosenbrock", "--data", "six-points"], r"--data and --objective conflict"),
     (["--objective", "rosenbrock", "--loss", "sse"], r"--loss applies to --data"),
-    (["--objective", "rosenbrock", "--batch-size", "2"], r"batch size applies to objectives with data"),
+    (["--objective", "rosenbrock", "--batch-size", "2"], r"--batch-size applies to objectives with data"),
     (["--objective", "booth", "--schedule", "step:every=2,factor=0"], r"gives learning rate 0 at step 2;"),
     (["--objective", "booth", "--schedule", "exp:-1"], r"gives learning rate -0\.01 at step 1;"),
     (["--objective", "booth", "--schedule", "inverse:nan"], r"not a finite number"),
     (["--objective", "booth", "--schedule", "warmup:3"], r"unknown schedule 'warmup:3'"),
-    (["--objective", "booth", "--stop-at", "loss:1"], r"cannot read stop_at 'loss:1'"),
+    (["--objective", "booth", "--stop-at", "loss:1"], r"--stop-at must be a tolerance on J like 1e-6, or grad:1e-6; got 'loss:1'$"),
     (["--params", "a,b"], r"--params applies to --objective expressions"),
 ]
 

@@ -154,6 +154,11 @@ class LinearRegression(Objective):
         return self.stats.optimum
 
     @cached_property
+    def hessian(self) -> np.ndarray:
+        """The Hessian of J, c(n) H: a constant, as J is quadratic in theta."""
+        return self.factor * self.stats.hessian
+
+    @cached_property
     def design(self) -> np.ndarray:
         return design(self.data.X)
 
