@@ -226,7 +226,7 @@ def shown(text: str, limit: int = SHOW) -> str:
 
 def unknown_option(name: str, known: Sequence[str]) -> UnknownOptionError:
     """"unknown option 'sise'; did you mean 'size'?", or the list of options when nothing is close."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or [k for k in known if k.startswith(name)]
     hint = f"did you mean {close[0]!r}?" if close else f"the options are: {', '.join(known)}"
     return UnknownOptionError(f"unknown option {name!r}; {hint}")
 
