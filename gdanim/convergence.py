@@ -51,6 +51,8 @@ def assess(history) -> Convergence | None:
         return None
     optimum_J, J = float(objective.optimum_value), float(history.J[-1])
     reference, on_optimum = _yardstick(history)
+    if not np.isfinite([optimum_J, J, reference, 100.0 * (J - optimum_J) / (reference or 1.0)]).all():
+        return None  # data near float64's limits: no verdict rather than an infinite one
     gap = max(J - optimum_J, 0.0)
     target = RTOL * reference
     converged = gap <= target

@@ -48,7 +48,7 @@ class LearningRates:
     @classmethod
     def of(cls, hessian: np.ndarray) -> "LearningRates":
         values, vectors = np.linalg.eigh(np.asarray(hessian, float))
-        top = float(values[-1])
+        top = float(values[-1])  # > 0: a nonzero Hessian of a convex J
         low = float(values[values > RANK_TOL * top].min())
         return cls(values, vectors, 2.0 / top, 2.0 / (low + top), (top - low) / (top + low))
 
@@ -61,9 +61,14 @@ class LearningRates:
 
     def gap(self, error: np.ndarray, lr: float, steps) -> np.ndarray:
         """J - J* after ``steps`` more gd steps at ``lr`` from the error ``theta - theta*``."""
-        a = self.eigenvectors.T @ error
         powers = np.abs(self.factors(lr))[None, :] ** (2.0 * np.atleast_1d(steps)[:, None])
-        return 0.5 * (powers * (self.eigenvalues * a * a)).sum(axis=1)
+        return 0.5 * (powers * self._weights(error)).sum(axis=1)
+
+    def _weights(self, error: np.ndarray) -> np.ndarray:
+        """lambda_i a_i^2 with a = V^T e: each direction's share of 2 (J - J*)."""
+        with np.errstate(all="ignore"):  # errors near float64's limits overflow: the caller sees inf
+            a = self.eigenvectors.T @ error
+            return self.eigenvalues * a * a
 
     def steps_to_reach(self, error: np.ndarray, lr: float, target: float) -> int | None:
         """The fewest gd steps at ``lr`` that bring J - J* to ``target`` or below; None if never.
@@ -71,10 +76,11 @@ class LearningRates:
         J - J* falls monotonically while every |c_i| < 1, so a bisection between 0 and
         the bound that the slowest factor alone gives finds the exact count.
         """
+        weight = self._weights(error)
+        if not np.isfinite(weight).all():
+            return None
         if self.gap(error, lr, 0)[0] <= target:
             return 0
-        a = self.eigenvectors.T @ error
-        weight = self.eigenvalues * a * a
         moving = weight > 0
         slowest = float(np.abs(self.factors(lr))[moving].max())
         if slowest >= 1.0 or target <= 0:
@@ -96,9 +102,13 @@ class LearningRates:
 
 
 def learning_rates(objective) -> LearningRates | None:
-    """The guidance for ``objective``, or None when its Hessian is not a known constant."""
+    """The guidance for ``objective``, or None when its Hessian is not a known, finite constant
+    (data near float64's limits overflows it)."""
     hessian = getattr(objective, "hessian", None)
-    return None if hessian is None else LearningRates.of(hessian)
+    if hessian is None or not np.isfinite(hessian).all() or not hessian.any():
+        return None
+    rates = LearningRates.of(hessian)
+    return rates if np.isfinite([rates.largest_stable, rates.fastest, rates.contraction]).all() else None
 
 
 def resolve_lr(lr, objective, optimizer: str):
@@ -124,7 +134,7 @@ def scale_spread(objective) -> tuple[float, str, str] | None:
     of ones that multiplies the bias: the diagonal of H = 2c Z^T Z is 2c n rms_j^2.
     """
     hessian, data = getattr(objective, "hessian", None), getattr(objective, "data", None)
-    if hessian is None or data is None:
+    if hessian is None or data is None or learning_rates(objective) is None:
         return None
     scales = np.sqrt(np.diag(hessian) / hessian[-1, -1])
     if not np.isfinite(scales).all() or scales.min() <= 0:
