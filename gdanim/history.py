@@ -95,6 +95,14 @@ class History:
     def optimum_J(self) -> float | None:
         return None if self.objective is None else self.objective.optimum_value
 
+    @property
+    def convergence(self):
+        """Whether the run reached J* within 1e-6, how far it is, and the epochs still needed
+        (a ``gdanim.convergence.Convergence``); None where J* or J's Hessian is not known."""
+        from .convergence import assess
+
+        return assess(self)
+
     def cost(self, theta: np.ndarray) -> np.ndarray:
         """J on the full data at theta, shape (..., P) -> (...)."""
         return self._needs_objective("J at other points").value(np.asarray(theta, float))

@@ -69,6 +69,7 @@ def test_further_epochs_are_exact(lr, epochs):
     assert not c.converged and c.estimate == "exact"
     assert c.more_epochs == needed - epochs
     assert c.percent == pytest.approx(100 * gap_after(epochs, lr) / OPTIMUM_J, rel=1e-9)
+    assert h.convergence == c
     # and the trainer agrees: converged exactly at that epoch, not one before
     longer = gdanim.train(three_points(), lr=lr, epochs=needed)
     assert assess(longer).converged
