@@ -246,8 +246,14 @@ def _keywords_of(function) -> set[str]:
 def _progress(total: int, desc: str, quiet: bool):
     from tqdm import tqdm
 
+    class Progress(tqdm):
+        # tqdm's monitor thread starts with the first bar, shown or not, and lives on; a
+        # later render forks its workers beside it, and a fork that catches the thread
+        # holding a lock hangs. The bar is refreshed by update() anyway.
+        monitor_interval = 0
+
     show = not quiet and sys.stderr.isatty()
-    return tqdm(total=total, desc=desc, unit="frame", file=sys.stderr, disable=not show, leave=False)
+    return Progress(total=total, desc=desc, unit="frame", file=sys.stderr, disable=not show, leave=False)
 
 
 def _size_of(path: Path) -> int:
