@@ -4,10 +4,12 @@ from .errors import GdanimError
 from . import schedules
 from .history import History
 from .objectives.custom import objective
+from .races import Race, race
 from .train import train
 from .version import __version__
 
-__all__ = ["Animation", "History", "GdanimError", "animate", "datasets", "objective", "schedules", "train", "__version__"]
+__all__ = ["Animation", "History", "GdanimError", "Race", "animate", "datasets", "objective", "race", "schedules", "train",
+           "__version__"]
 
 
 def __getattr__(name):

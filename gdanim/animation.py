@@ -1,22 +1,17 @@
-"""``gdanim.animate``: a History and a view in, GIF / MP4 / PNG frames out."""
+"""``gdanim.animate``: a History and a view in, GIF / MP4 / WebP / WebM / HTML / PNG frames out."""
 from __future__ import annotations
 
-import base64
 import inspect
-import sys
-import tempfile
-import time
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from . import encode, style as styles, validate, views
+from . import output, render, style as styles, validate, views
 from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
-from .engines.stream import FrameRenderer, default_workers, render_stream
-from .errors import ConfigError
+from .engines.stream import FrameRenderer, default_workers
+from .races import Race
+from .render import RenderResult
 from .sampling import parse_frames
-from .validate import ParamError
+from .style import canvas_scale
 
 DEFAULT_FRAMES = "log:120"
 DEFAULT_SIZE = (960, 540)
@@ -27,45 +22,33 @@ MAX_END_PAUSE = 60  # seconds
 GIF_SMOOTH_FPS = 50  # above this many viewers clamp GIF delays and play slower
 
 
-@dataclass
-class RenderResult:
-    path: Path
-    kind: str
-    frames: int
-    width: int
-    height: int
-    fps: float
-    durations_ms: list[int]
-    hashes: list[str]
-    seconds: float
-    bytes: int
-    manifest: Path | None = None
-    extra: dict = field(default_factory=dict)
-
-
 def parse_size(size) -> tuple[int, int]:
     """(W, H) from '960x540' or a pair, each within SIZE_LIMITS pixels."""
     return validate.size("size", size, SIZE_LIMITS)
 
 
 class Animation:
-    """A view of a History, ready to render.
+    """A view of a History (or of a Race: ``gdanim.race``), ready to render.
 
-    ``save(path)`` writes a GIF, an MP4 or a directory of PNGs and returns a
-    RenderResult; ``frames()`` yields RGB arrays; in Jupyter it displays inline.
-    The parameters are those of :func:`animate`.
+    ``save(path)`` writes a GIF, an MP4, a WebP, a WebM, an HTML player or a directory
+    of PNGs and returns a RenderResult; ``frames()`` yields RGB arrays; in Jupyter it
+    displays as the HTML player (``show()`` too; elsewhere ``show()`` writes the player
+    and prints its path). The parameters are those of :func:`animate`.
     """
 
     @validate.keywords
     def __init__(
         self, history, view: str = "params", frames: str = DEFAULT_FRAMES, *, size=DEFAULT_SIZE, dpi: float = 100,
         style: str = "light", engine: str = "stream", workers: int | None = None, fps: float = 20,
-        end_pause: float = 1.5, quiet: bool = True, axes=None, elev: float | None = None, azim: float | None = None,
-        orbit: float | None = None,
+        end_pause: float = 1.5, quiet: bool = True, title: str | None = None, caption: str | None = None,
+        transparent: bool = False, axes=None, elev: float | None = None, azim: float | None = None,
+        orbit: float | None = None, record: int | None = None, trail: int | None = None, field: bool | None = None,
+        arrows: bool | None = None,
     ):
         self.history = history
         self.view_name = view
-        self.view_class = views.get(view)
+        race = isinstance(history, Race)
+        self.view_class = views.get(view, race=race)
         self.frame_spec = frames
         self.records = parse_frames(frames, history.steps + 1)
         self.width, self.height = parse_size(size)
@@ -76,12 +59,24 @@ class Animation:
         self.fps = validate.positive_float("fps", fps, upper=MAX_FPS)
         self.end_pause = validate.in_range("end_pause", end_pause, 0, MAX_END_PAUSE, unit="seconds")
         self.quiet = quiet
-        self.view_options = view_options(view, dict(axes=axes, elev=elev, azim=azim, orbit=orbit))
+        self.title, self.caption = _frame_text("title", title), _frame_text("caption", caption)
+        self.transparent = validate.flag("transparent", transparent)
+        given = dict(axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field, arrows=arrows)
+        self.view_options = view_options(view, given, race)
         self._new_view()  # a bad view option or an impossible view fails here, before any work
 
     def _new_view(self):
-        """Views hold their artists, so every render gets a fresh one."""
-        return self.view_class(self.history, self.records, self.style, **self.view_options)
+        """Views hold their artists, so every render gets a fresh one. A TypeError in here is
+        a bug in the view, not a bad option: view_options() has checked those by name."""
+        view = self.view_class(self.history, self.records, self.style, **self.view_options)
+        view.dress(self.title, self.caption, self.transparent)
+        return view
+
+    def _look(self):
+        """The style's rc for this canvas: sizes grown as the view's text grows, and the
+        background see-through when asked."""
+        scale = canvas_scale(self.width, self.height, self.view_class.reference_inches)
+        return self.style.context(scale, self.transparent)
 
     @property
     def n_frames(self) -> int:
@@ -100,6 +95,8 @@ class Animation:
             "engine": self.engine,
             "fps": self.fps,
             "end_pause": self.end_pause,
+            **{key: value for key, value in (("title", self.title), ("caption", self.caption),
+                                              ("transparent", self.transparent)) if value},
         }
 
     # -- rendering -----------------------------------------------------------
@@ -115,127 +112,81 @@ class Animation:
 
     def frames(self):
         """Yield each frame as an (H, W, 3) uint8 RGB array."""
-        with self.style.context():
+        with self._look():
             for rgba in self._rgba_frames():
                 yield rgba[..., :3].copy()
 
     def to_matplotlib(self):
         """The celluloid engine's matplotlib ArtistAnimation (for notebooks and matplotlib writers)."""
-        with self.style.context():
+        with self._look():
             return celluloid_engine.animation(self._new_view(), self.width, self.height, self.dpi, self.fps)
 
     def durations_ms(self, kind: str) -> list[int]:
-        if kind == "gif":
-            return [10 * d for d in encode.gif_delays(self.n_frames, self.fps, self.end_pause)]
-        frame_ms = 1000.0 / self.fps
-        return [round(frame_ms)] * (self.n_frames + self.pause_frames(kind))
-
-    def pause_frames(self, kind: str) -> int:
-        return round(self.end_pause * self.fps) if kind == "mp4" else 0
+        """What each frame of a ``kind`` output lasts, in milliseconds."""
+        return output.KINDS[kind].durations_ms(self.n_frames, self.fps, self.end_pause)
 
     @validate.keywords
-    def save(self, path, *, manifest: bool = True, keep_frames: bool = False) -> RenderResult:
-        """Render to ``path`` atomically: .gif, .mp4, or PNG frames into a directory (a path
-        ending with "/" or an existing directory)."""
-        from . import hashing
-
-        kind = encode.output_kind(path)  # before Path() drops a trailing "/"
-        encode.check_writable(path)
-        path = Path(path)
-        if kind == "mp4" and (self.width % 2 or self.height % 2):
-            raise ConfigError(f"MP4 (H.264 yuv420p) needs an even width and height; got {self.width}x{self.height}")
-        encode.install_signal_cleanup()
-        start = time.perf_counter()
-        hashes = []
-        with self.style.context():
-            renderer = palette = None
-            if self.engine == "stream" or kind == "gif":
-                renderer = FrameRenderer(self._new_view(), self.width, self.height, self.dpi)
-            if kind == "gif":
-                # From the stream engine's last frame, which shows the most (whole traces,
-                # the whole path), so both engines share it. Measured over every view,
-                # more sample frames do not raise the PSNR; they only cost time.
-                palette = encode.Palette.from_frames([renderer.render(self.n_frames - 1)])
-            make_encoder = partial(encode.frame_encoder, kind, palette)
-            container = encode.open_container(
-                path, kind, width=self.width, height=self.height, fps=self.fps, end_pause=self.end_pause, palette=palette
-            )
-            keeper = hashing.FrameKeeper(path) if keep_frames else None
-            progress = _progress(self.n_frames, f"{self.view_name} -> {path.name}", self.quiet)
-            try:
-                with container:
-                    if self.engine == "celluloid":
-                        stream = self._encoded_in_process(make_encoder, keep_frames)
-                    else:
-                        stream = render_stream(renderer, self.n_frames, make_encoder, self.workers, keep_frames)
-                    for payload, digest, rgba in stream:
-                        container.add(payload)
-                        hashes.append(digest)
-                        if keeper is not None:
-                            keeper.add(rgba)
-                        progress.update()
-                if keeper is not None:
-                    keeper.close()
-            except BaseException:
-                if keeper is not None:
-                    keeper.abort()
-                raise
-            finally:
-                progress.close()
-        seconds = time.perf_counter() - start
-        result = RenderResult(
-            path=path, kind=kind, frames=len(hashes), width=self.width, height=self.height, fps=self.fps,
-            durations_ms=self.durations_ms(kind), hashes=hashes, seconds=seconds, bytes=_size_of(path),
-        )
-        if manifest:
-            result.manifest = hashing.write_manifest(self, result)
-        return result
-
-    def _encoded_in_process(self, make_encoder, keep_frames):
-        from .hashing import frame_hash
-
-        encoder = make_encoder()
-        for rgba in self._rgba_frames():
-            yield encoder.encode(rgba), frame_hash(rgba), rgba.copy() if keep_frames else None
+    def save(self, path, *, manifest: bool = True, keep_frames: bool = False, quality: int | None = None) -> RenderResult:
+        """Render to ``path`` (.gif, .mp4, .webp, .webm, .html, or PNG frames into a directory:
+        a path ending with "/" or an existing directory), atomically. ``manifest``: write ``NAME.frames.json`` beside it; ``keep_frames``:
+        and ``NAME.frames.npz``; ``quality`` (0-100) makes a .webp's or .html's frames lossy."""
+        return render.save(self, path, manifest=manifest, keep_frames=keep_frames, quality=quality)
 
     def _repr_html_(self) -> str:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "animation.gif"
-            self.save(out, manifest=False)
-            data = base64.b64encode(out.read_bytes()).decode("ascii")
-        return f'<img src="data:image/gif;base64,{data}" width="{self.width}" height="{self.height}"/>'
+        """The HTML player (play, pause, step, scrub), for Jupyter."""
+        from .output.html import player_markup
+
+        return player_markup(self)
+
+    def show(self, path=None) -> Path | None:
+        """Display the player in a notebook; elsewhere write it (to ``path``, by default a
+        file in the temporary directory) and print where, to open in a browser."""
+        from .output.html import show
+
+        return show(self, path)
 
 
 @validate.keywords
 def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
             size=DEFAULT_SIZE, dpi: float = 100, style: str = "light", engine: str = "stream",
             workers: int | None = None, fps: float = 20, end_pause: float = 1.5, quiet: bool = True,
-            axes=None, elev: float | None = None, azim: float | None = None, orbit: float | None = None) -> Animation:
-    """An Animation of ``history``, ready to ``save`` as GIF, MP4 or PNG frames.
+            title: str | None = None, caption: str | None = None, transparent: bool = False,
+            axes=None, elev: float | None = None, azim: float | None = None, orbit: float | None = None,
+            record: int | None = None, trail: int | None = None, field: bool | None = None,
+            arrows: bool | None = None) -> Animation:
+    """An Animation of ``history`` (a History, or a Race from ``gdanim.race``), ready to ``save``.
 
-    view: params, residuals, surface, contour or plane.
+    view: params, residuals, surface, contour, plane, boundary, network, landscape, weights;
+        for a Race: race-contour, race-surface, race-loss, race-grid, race-fit.
     frames: the records to show, e.g. "0:50,50:100:5,100:12000:200" or "log:120".
     size: "960x540" or (960, 540) pixels; dpi scales text and lines.
     style: light, dark or article. engine: stream (parallel, blitting) or celluloid.
     workers: render processes (default: CPU count); the bytes are the same for any number.
-    fps, end_pause: frames per second, and seconds to hold the last frame.
-    quiet: no progress bar.
-    axes: the two parameters surface and contour draw over, e.g. "w1,b".
-    elev, azim: camera angles in degrees (surface, plane); orbit: degrees the surface's camera turns.
+    fps, end_pause: frames per second, and seconds to hold the last frame. quiet: no progress bar.
+    title, caption: text above the axes and below them ($...$ is mathtext); transparent: a
+        see-through background (GIF, PNG, WebP).
+    View options, each for the views that take it: axes (the two parameters surface, contour,
+    landscape and the race views draw over, e.g. "w1,b"), elev and azim (camera angles in
+    degrees), orbit (degrees the surface's camera turns), record (network), trail, field and
+    arrows (race views).
     """
     return Animation(history, view, frames, size=size, dpi=dpi, style=style, engine=engine, workers=workers, fps=fps,
-                     end_pause=end_pause, quiet=quiet, axes=axes, elev=elev, azim=azim, orbit=orbit)
+                     end_pause=end_pause, quiet=quiet, title=title, caption=caption, transparent=transparent,
+                     axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field,
+                     arrows=arrows)
 
 
-def view_options(view: str, given: dict) -> dict:
+def view_options(view: str, given: dict, race: bool = False) -> dict:
     """The options given (not None) that ``view`` takes; an option for other views is one line."""
-    accepted = {name: _keywords_of(cls.__init__) for name, cls in views.VIEWS.items()}
+    family = views.RACE_VIEWS if race else views.VIEWS
+    accepted = {name: _keywords_of(cls.__init__) for name, cls in family.items()}
     chosen = {name: value for name, value in given.items() if value is not None}
     for name in chosen:
         if name not in accepted[view]:
             takers = [v for v, options in accepted.items() if name in options]
-            views_word = f"{' and '.join(takers)} view" + "s" * (len(takers) > 1)
-            raise ParamError(name, lambda w: f"{w.name} applies to the {views_word}, not {view}")
+            where = f"the {', '.join(takers[:-1])} and {takers[-1]} views" if len(takers) > 1 else \
+                f"the {takers[0]} view" if takers else "no view"
+            raise validate.ParamError(name, lambda w: f"{w.name} applies to {where}, not {view}")
     return chosen
 
 
@@ -243,21 +194,18 @@ def _keywords_of(function) -> set[str]:
     return {p.name for p in inspect.signature(function).parameters.values() if p.kind == p.KEYWORD_ONLY}
 
 
-def _progress(total: int, desc: str, quiet: bool):
-    from tqdm import tqdm
+def _frame_text(name: str, value) -> str | None:
+    """A title or caption: text that matplotlib can lay out ($...$ is mathtext)."""
+    from matplotlib.cbook import is_math_text
+    from matplotlib.mathtext import MathTextParser
 
-    class Progress(tqdm):
-        # tqdm's monitor thread starts with the first bar, shown or not, and lives on; a
-        # later render forks its workers beside it, and a fork that catches the thread
-        # holding a lock hangs. The bar is refreshed by update() anyway.
-        monitor_interval = 0
-
-    show = not quiet and sys.stderr.isatty()
-    return Progress(total=total, desc=desc, unit="frame", file=sys.stderr, disable=not show, leave=False)
-
-
-def _size_of(path: Path) -> int:
-    if path.is_dir():
-        return sum(f.stat().st_size for f in path.glob("frame_*.png"))
-    return path.stat().st_size
-
+    value = validate.text(name, value)
+    for line in (value or "").split("\n"):  # matplotlib decides line by line what is mathtext
+        if is_math_text(line):
+            try:
+                MathTextParser("agg").parse(line)
+            except ValueError as exc:
+                problem = str(exc).splitlines()[-1].strip()
+                raise validate.ParamError(name, lambda w: f"{w.name} has mathtext that cannot be set ({problem}); "
+                                          "escape a literal dollar as \\$") from None
+    return value

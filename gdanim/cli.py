@@ -15,7 +15,9 @@ import sys
 import warnings
 from pathlib import Path
 
-from .cli_train import add_training_options, cmd_train, history_from, say_after_run
+from .cli_options import output_options, render, training_options, view_options
+from .cli_race import add_race_parser
+from .cli_train import cmd_train, history_from, say_after_run
 from .errors import ConfigError, GdanimError
 from .validate import CLI, ParamError
 from .version import __version__
@@ -37,25 +39,16 @@ class _Parser(argparse.ArgumentParser):
         return parsed
 
 
-def cmd_render(args) -> int:
-    from .animation import animate
+VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
+                "axes": ("surface", "contour", "landscape"), "record": ("network",)}
 
+
+def cmd_render(args) -> int:
     history, trained = history_from(args)
-    anim = animate(
-        history, args.view, args.frames, size=args.size, dpi=args.dpi, style=args.style, engine=args.engine,
-        workers=args.workers, fps=args.fps, end_pause=args.end_pause, quiet=args.quiet, axes=args.axes,
-        elev=args.elev, azim=args.azim, orbit=args.orbit,
-    )
-    # after animate() has checked --fps, so an invalid fps gives one error line, not a warning too
-    if args.fps > 50 and args.out.lower().endswith(".gif"):
-        print(f"gdanim: warning: --fps {args.fps:g} is above 50; most GIF viewers slow such GIFs down", file=sys.stderr)
-    result = anim.save(args.out, manifest=not args.no_manifest, keep_frames=args.keep_frames)
-    if not args.quiet:
-        print(f"{result.path}: {result.frames} frames, {result.width}x{result.height}, {result.bytes:,} bytes, "
-              f"{result.seconds:.2f} s", file=sys.stderr)
+    code = render(history, args, view_options(args, VIEW_OPTIONS))
     if trained:
         say_after_run(history)
-    return 0
+    return code
 
 
 def cmd_demo(args) -> int:
@@ -65,25 +58,23 @@ def cmd_demo(args) -> int:
 
 
 def cmd_hash(args) -> int:
-    from .hashing import hash_file
+    from .manifest import hash_file
 
     print(json.dumps(hash_file(args.file), indent=2, sort_keys=True))
     return 0
 
 
 def cmd_check(args) -> int:
-    from .hashing import check
+    from .check import compare
 
-    outcome = check(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
-                    report_dir=args.report)
+    outcome = compare(args.new, args.baseline, tolerance=args.tolerance, max_changed_fraction=args.max_changed_fraction,
+                      report_dir=args.report)
     print(outcome.message)
     return 0 if outcome.ok else 1
 
 
+
 def build_parser() -> argparse.ArgumentParser:
-    from .animation import DEFAULT_FRAMES
-    from .engines import ENGINES
-    from .style import STYLES
     from .views import VIEWS
 
     parser = _Parser(prog="gdanim", description="Make gradient descent visible.")
@@ -91,35 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("train", help="train and print the run (or --json, --save)")
-    add_training_options(p)
+    training_options(p)
     p.add_argument("--save", help="write the History to this .npz")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("render", help="render a view as GIF, MP4 or PNG frames")
+    p = sub.add_parser("render", help="render a view as GIF, MP4, WebP, WebM, an HTML player or PNG frames")
     p.add_argument("view", help=" | ".join(VIEWS))
-    add_training_options(p)
+    training_options(p)
     p.add_argument("--history", help="render a saved History (.npz) instead of training")
-    g = p.add_argument_group("frames and output")
-    g.add_argument("--frames", default=DEFAULT_FRAMES, help=f"records to show, e.g. 0:50,50:100:5,100:12000:200 (default {DEFAULT_FRAMES})")
-    g.add_argument("--out", default="outputs/animation.gif", help=".gif, .mp4, or a directory for PNG frames "
-                   "(ending with / or existing)")
-    g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
-    g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
-    g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
-    g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
-    g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
-    g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")
-    g.add_argument("--workers", type=int, help="render processes (default: CPU count)")
-    g.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    g.add_argument("--no-manifest", action="store_true", help="do not write NAME.frames.json")
-    g.add_argument("--keep-frames", action="store_true", help="also store the raw frames as NAME.frames.npz")
+    output_options(p)
     g = p.add_argument_group("view options")
     g.add_argument("--elev", type=float, help="camera elevation in degrees (surface, plane)")
     g.add_argument("--azim", type=float, help="camera azimuth in degrees (surface, plane)")
     g.add_argument("--orbit", type=float, help="turn the camera this many degrees over the animation (surface)")
-    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour)")
+    g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour), or for landscape "
+                   "\"W1[0,0],W2[0,0]\" or pca")
+    g.add_argument("--record", type=int, help="the record whose activations the network view shows (default: the mean)")
     p.set_defaults(func=cmd_render)
+
+    add_race_parser(sub)
 
     p = sub.add_parser("demo", help="render the gallery into outputs/ and print a table")
     p.add_argument("--out", default="outputs", help="directory (default outputs)")
@@ -128,12 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("hash", help="print a manifest of a GIF's or PNG directory's decoded frames")
+    p = sub.add_parser("hash", help="print a manifest of a GIF's, WebP's or PNG directory's decoded frames")
     p.add_argument("file")
     p.set_defaults(func=cmd_hash)
 
     p = sub.add_parser("check", help="compare a render with a baseline manifest (exit 1 on a difference)")
-    p.add_argument("new", help="a .frames.json manifest, or a GIF / PNG directory")
+    p.add_argument("new", help="a .frames.json manifest, or an output (its manifest, else its decoded frames)")
     p.add_argument("--baseline", required=True, help="the baseline NAME.frames.json")
     p.add_argument("--tolerance", type=float, help="RMS (0-255) allowed per frame; compares pixels, not hashes")
     p.add_argument("--max-changed-fraction", type=float, help="fraction of pixels allowed to change per frame")
@@ -158,7 +140,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("gdanim: interrupted; earlier output left as it was", file=sys.stderr)
         return 130
-    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by encode.install_signal_cleanup
+    except SystemExit as exc:  # SIGTERM, turned into SystemExit(143) by output.signals.install_signal_cleanup
         if exc.code == 128 + signal.SIGTERM:
             print("gdanim: terminated; earlier output left as it was", file=sys.stderr)
         raise

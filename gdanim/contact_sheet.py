@@ -55,7 +55,7 @@ def contact_sheet(frames: dict[int, np.ndarray]) -> np.ndarray:
 
 def write_contact_sheet(target: Path, frame_files: list[Path]) -> Path:
     """The sheet of a directory's ``frame_00000.png``... files, written atomically to ``target``."""
-    from .encode import atomic_path
+    from .output.atomic import atomic_path
 
     frames = {}
     for number in chosen_frames(len(frame_files)):

@@ -170,7 +170,7 @@ class History:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write an .npz that ``History.load`` turns back into an identical History."""
-        from .encode import atomic_path
+        from .output.atomic import atomic_path
         from .history_io import objective_meta
 
         meta = {

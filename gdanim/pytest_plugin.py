@@ -78,9 +78,10 @@ def gdanim_check(request, tmp_path):
     def check(anim, name: str, *, tolerance=None, max_changed_fraction=None):
         from .check import compare
         from .contact_sheet import write_contact_sheet
-        from .encode import atomic_path
+        from .decode import png_frame_files
         from .errors import GdanimError
-        from .hashing import FRAMES_SUFFIX, MANIFEST_SUFFIX, frames_path, png_frame_files
+        from .manifest import FRAMES_SUFFIX, MANIFEST_SUFFIX, frames_path
+        from .output.atomic import atomic_path
 
         if not isinstance(name, str) or not name or Path(name).name != name or name.startswith("."):
             raise ValueError(f"gdanim_check: name must be a plain file name, got {name!r}")

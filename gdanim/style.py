@@ -1,16 +1,45 @@
 """The three looks: article (the seed notebook's), light and dark.
 
-Font sizes are given for a reference canvas and scaled with the canvas, so a
-480 x 270 GIF for a README and a 1920 x 1080 slide look alike.
+Font sizes, line widths and paddings are given for a reference canvas (960 x 540 at
+100 dpi) and scaled with the canvas (``canvas_scale``): text keeps its share of the
+frame height on a 1920 x 1080 or 3840 x 2160 slide, and shrinks more slowly than the
+canvas below the reference, so a 480 x 270 GIF for a README stays readable.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
+
 import matplotlib
+from matplotlib.colors import Colormap, ListedColormap
 
 from .validate import choice
+
+REFERENCE_DPI = 100  # the reference canvas is a view's reference_inches at this dpi
+SMALLEST_SCALE = 0.6
+# rc sizes (points) that grow with the text, so lines and paddings keep their proportions
+_SCALED_RC = ("axes.linewidth", "grid.linewidth", "axes.titlepad", "axes.labelpad", "patch.linewidth") + tuple(
+    f"{axis}tick.{which}.{what}" for axis in "xy" for which in ("major", "minor") for what in ("size", "width", "pad")
+)
+
+
+def canvas_scale(width_px: float, height_px: float, reference_inches: tuple[float, float]) -> float:
+    """How much the style's sizes grow on a canvas of width_px x height_px pixels.
+
+    At or above the reference canvas in proportion (text stays the same fraction of the
+    frame); below it as the square root, never under SMALLEST_SCALE (small GIFs stay readable).
+    """
+    fit = min(width_px / (reference_inches[0] * REFERENCE_DPI), height_px / (reference_inches[1] * REFERENCE_DPI))
+    return float(fit if fit >= 1 else max(fit**0.5, SMALLEST_SCALE))
+
+
+def lifted(name: str, low: float, high: float = 1.0) -> Colormap:
+    """Colour map ``name`` from ``low`` to ``high`` of its range (magma without its
+    near-black end, where the optimum lies, and its palest, where white paths vanish)."""
+    base = matplotlib.colormaps[name]
+    return ListedColormap(base(np.linspace(low, high, 256)), name=f"{name}_{low:g}_{high:g}")
 
 
 @dataclass(frozen=True)
@@ -29,10 +58,12 @@ class Style:
     contour_path: str  # the descent path over filled contours, which needs to stand out from them
     current: str  # the moving marker
     optimum: str
-    surface_colors: dict  # how plot_surface paints J: {"cmap": name} or {"color": colour}
+    surface_cmap: str | Colormap  # plot_surface paints J with it, shaded by a light source
     surface_alpha: float
     pane_color: tuple | None  # the 3D axes' panes; None keeps matplotlib's
-    contour_cmap: str  # filled contours of J
+    contour_cmap: str | Colormap  # filled contours of J
+    image_cmap: str  # a loss landscape drawn as an image, which needs a colour map in every style
+    image_path: str  # the path over that image
     arrow: str
     warning: str
     title_size: float  # points at the reference canvas
@@ -41,8 +72,13 @@ class Style:
     rc: dict = field(default_factory=dict)
 
     @contextmanager
-    def context(self):
-        with matplotlib.rc_context(self.rc):
+    def context(self, scale: float = 1.0, transparent: bool = False):
+        """The style's rc, line widths and paddings grown by ``scale``; with ``transparent``
+        the figure and axes backgrounds are see-through (for slides of any colour)."""
+        rc = {**matplotlib.rcParamsDefault, **self.rc}
+        scaled = {key: rc[key] * scale for key in _SCALED_RC}
+        clear = {"figure.facecolor": "none", "axes.facecolor": "none"} if transparent else {}
+        with matplotlib.rc_context({**self.rc, **scaled, **clear}):
             yield
 
 
@@ -52,6 +88,14 @@ _COMMON_RC = {
     "path.simplify": True,
     "figure.max_open_warning": 0,
 }
+
+
+def rgb8(colors) -> list[tuple[int, int, int]]:
+    """The RGB of matplotlib colours, each channel rounded to 0-255 as Agg draws it;
+    repeats dropped, first occurrence kept."""
+    rows = (tuple(round(255 * c) for c in matplotlib.colors.to_rgb(color)) for color in colors)
+    return list(dict.fromkeys(rows))
+
 
 STYLES = {
     "article": Style(
@@ -69,10 +113,12 @@ STYLES = {
         contour_path="grey",
         current="orange",
         optimum="black",
-        surface_colors={"color": "b"},
-        surface_alpha=0.35,
+        surface_cmap=lifted("Blues_r", 0.0, 0.75),  # the notebook's blue, shaded; the rim not white
+        surface_alpha=0.75,
         pane_color=None,
         contour_cmap="Blues_r",
+        image_cmap="viridis",
+        image_path="white",
         arrow="orangered",
         warning="crimson",
         title_size=21,
@@ -95,10 +141,12 @@ STYLES = {
         contour_path="white",
         current="#ff7f0e",
         optimum="#111111",
-        surface_colors={"cmap": "viridis"},
+        surface_cmap="viridis",
         surface_alpha=0.6,
         pane_color=None,
         contour_cmap="viridis",
+        image_cmap="viridis",
+        image_path="white",
         arrow="#d62728",
         warning="#c0392b",
         title_size=15,
@@ -121,10 +169,12 @@ STYLES = {
         contour_path="#f1f1f1",
         current="#ffb703",
         optimum="#ffffff",
-        surface_colors={"cmap": "magma"},
-        surface_alpha=0.7,
+        surface_cmap=lifted("magma", 0.3),  # the low end, around the optimum, is not black
+        surface_alpha=0.8,
         pane_color=(0.12, 0.13, 0.16, 1.0),
-        contour_cmap="magma",
+        contour_cmap=lifted("magma", 0.3, 0.85),  # the white path shows on every band
+        image_cmap="magma",
+        image_path="#f1f1f1",
         arrow="#ff6b6b",
         warning="#ff6b6b",
         title_size=15,
@@ -152,3 +202,4 @@ STYLES = {
 
 def get(name: str) -> Style:
     return choice("style", name, STYLES)
+

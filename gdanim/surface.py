@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ConfigError
+from .train_options import split_items
 from .validate import ParamError
 
 
@@ -35,7 +36,7 @@ def choose_axes(names, axes=None) -> tuple[int, int]:
             ))
         return 0, 1
     if isinstance(axes, str):
-        axes = [a.strip() for a in axes.split(",")]
+        axes = [a.strip() for a in split_items(axes)]
     axes = list(axes)
     if len(axes) != 2 or axes[0] == axes[1]:
         raise ParamError("axes", lambda w: f"{w.name} needs two different parameter names, e.g. {example}")

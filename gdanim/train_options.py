@@ -26,6 +26,7 @@ def initial_params(objective, init, rng: np.random.Generator, what: str = "init"
     """
     names = objective.names
     p = len(names)
+    init = objective.read_init(init, what)
     if isinstance(init, str) and "=" in init:
         init = parse_assignments(init)
     elif isinstance(init, str) and init.strip() not in INIT_SCHEMES:
@@ -53,10 +54,21 @@ def initial_params(objective, init, rng: np.random.Generator, what: str = "init"
     return theta
 
 
+def split_items(text: str) -> list[str]:
+    """'W1[0,0]=1,b=2' -> ['W1[0,0]=1', 'b=2']: commas inside brackets belong to a name."""
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    return items + [text[start:]]
+
+
 def parse_assignments(text: str) -> dict[str, float]:
-    """'w=3,b=-1' -> {'w': 3.0, 'b': -1.0}."""
+    """'w=3,b=-1' -> {'w': 3.0, 'b': -1.0}; 'W1[0,0]=0.4,W2[0,0]=0.1' as well."""
     values = {}
-    for item in text.split(","):
+    for item in split_items(text):
         name, sep, value = item.partition("=")
         try:
             if not sep:

@@ -28,7 +28,7 @@ from .errors import ConfigError, UnknownOptionError
 
 __all__ = [
     "CLI", "KEY", "PYTHON", "ParamError", "Spelling", "Words", "at_least", "choice", "count", "finite", "in_range",
-    "keywords", "number", "positive_float", "shown", "size", "unknown_option", "whole", "within",
+    "flag", "keywords", "number", "positive_float", "shown", "size", "text", "unknown_option", "whole", "within",
 ]
 
 
@@ -156,16 +156,18 @@ def at_least(name: str, value, lo: float) -> float:
     return value
 
 
-def whole(name: str, value, minimum: int = 0) -> int:
-    """An int >= ``minimum``: a Python or numpy integer, not a bool or a float like 2.0."""
+def whole(name: str, value, minimum: int = 0, maximum: int | None = None) -> int:
+    """An int >= ``minimum`` (and <= ``maximum`` when given): a Python or numpy integer,
+    not a bool or a float like 2.0."""
     try:
         if isinstance(value, bool):
             raise TypeError
         checked = operator.index(value)
     except TypeError:
         checked = None
-    if checked is None or checked < minimum:
-        raise ParamError(name, lambda w: f"{w.name} must be a whole number >= {minimum}, got {value!r}")
+    if checked is None or checked < minimum or (maximum is not None and checked > maximum):
+        span = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        raise ParamError(name, lambda w: f"{w.name} must be a whole number {span}, got {value!r}")
     return checked
 
 
@@ -219,6 +221,24 @@ SHOW = 40  # characters of a bad item or name quoted in a message
 def shown(text: str, limit: int = SHOW) -> str:
     """``text`` quoted for a one-line message, shortened if long."""
     return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def text(name: str, value, limit: int = 200) -> str | None:
+    """None, or a string of at most ``limit`` characters (a title, a caption)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ParamError(name, lambda w: f"{w.name} must be text, got {shown(repr(value))}")
+    if len(value) > limit:
+        raise ParamError(name, lambda w: f"{w.name} must be at most {limit} characters, got {len(value)}")
+    return value
+
+
+def flag(name: str, value) -> bool:
+    """True or False (numpy's bools too); 1, 'yes' and the like are refused."""
+    if type(value).__name__ not in ("bool", "bool_"):
+        raise ParamError(name, lambda w: f"{w.name} must be True or False, got {shown(repr(value))}")
+    return bool(value)
 
 
 # ---------------------------------------------------------------------------- keywords

@@ -44,7 +44,7 @@ def test_misspelt_options(call, message):
 
 @pytest.mark.parametrize("options, message", [
     (dict(orbit=30), "orbit= applies to the surface view, not params"),
-    (dict(axes="w,b"), "axes= applies to the surface and contour views, not params"),
+    (dict(axes="w,b"), "axes= applies to the surface, contour and landscape views, not params"),
     (dict(elev=10), "elev= applies to the surface and plane views, not params"),
     (dict(fps=0), "fps= must be above 0 and at most 100, got 0"),
     (dict(size="9x9"), "size=9x9 is out of range: each side must be 100 to 7680 pixels"),
@@ -81,8 +81,8 @@ def test_out_without_a_suffix(tmp_path):
     anim = gdanim.animate(H, "params", "0:2", size=(160, 120), workers=1)
     with pytest.raises(ConfigError) as caught:
         anim.save(tmp_path / "anim")
-    assert str(caught.value) == f"cannot write {tmp_path / 'anim'}: no suffix; use .gif, .mp4, or end the path with / " \
-                                "for PNG frames"
+    assert str(caught.value) == f"cannot write {tmp_path / 'anim'}: no suffix; use .gif, .mp4, .webp, .webm, .html, " \
+                                "or end the path with / for PNG frames"
     assert not (tmp_path / "anim").exists()
     assert anim.save(f"{tmp_path / 'frames'}/").kind == "png"  # a trailing / asks for PNG frames
     (tmp_path / "existing").mkdir()

@@ -9,17 +9,14 @@ from matplotlib import ft2font
 from PIL import Image
 
 import gdanim
-from gdanim import cli, hashing
+from gdanim import cli, manifest as manifests
 from gdanim.animation import animate
-from gdanim.check import (
-    CHANGED_LEVEL,
-    DEFAULT_MAX_CHANGED_FRACTION,
-    DEFAULT_TOLERANCE,
-    compare,
-    diff_image,
-    frame_ranges,
-)
-from gdanim.hashing import FrameKeeper, frame_hash, load_manifest
+from gdanim.check import DEFAULT_MAX_CHANGED_FRACTION, DEFAULT_TOLERANCE, compare
+from gdanim.framediff import CHANGED_LEVEL, diff_image
+from gdanim.framestore import FrameKeeper
+from gdanim.hashing import digest, frame_hash
+from gdanim.manifest import load_manifest
+from gdanim.report import frame_ranges
 
 FRAMES = "0:31:5"  # records 0, 5, ..., 30: 7 frames
 
@@ -48,12 +45,12 @@ def lr_changed(tmp_path_factory):
 
 
 def kept_frames(manifest_path):
-    with np.load(hashing.frames_path(manifest_path)) as kept:
+    with np.load(manifests.frames_path(manifest_path)) as kept:
         return [kept[name] for name in sorted(kept.files)]
 
 
 def derived(directory, name, template, frames=None, hashes=None, **fields):
-    """Write NAME.frames.json (and NAME.frames.npz when given frames) like a render's."""
+    """Write NAME.gif's manifest (and its frames when given) as a render of NAME.gif would."""
     if frames is not None:
         keeper = FrameKeeper(directory / f"{name}.gif")
         for rgba in frames:
@@ -61,9 +58,9 @@ def derived(directory, name, template, frames=None, hashes=None, **fields):
         keeper.close()
         hashes = [frame_hash(f) for f in frames]
     manifest = {**load_manifest(template), **fields}
-    manifest.update(frame_hashes=hashes, frames=len(hashes), digest=hashing.digest(hashes))
+    manifest.update(frame_hashes=hashes, frames=len(hashes), digest=digest(hashes))
     manifest["output"] = {**manifest["output"], "file": f"{name}.gif"}
-    return hashing.write_json(directory / f"{name}.frames.json", manifest)
+    return manifests.write_json(manifests.manifest_path(directory / f"{name}.gif"), manifest)
 
 
 def edited(hashes, indices):
@@ -160,7 +157,7 @@ def test_decoded_gif_hashes_are_not_compared_with_rendered_ones(base, tmp_path, 
 
 def test_hashes_of_two_decoded_gifs_compare_exactly(base, tmp_path, capsys):
     shutil.copy(base.with_name("base.gif"), tmp_path / "a.gif")
-    (tmp_path / "a.json").write_text(hashing.dumps(hashing.hash_file(tmp_path / "a.gif")))
+    (tmp_path / "a.json").write_text(manifests.dumps(manifests.hash_file(tmp_path / "a.gif")))
     small().save(tmp_path / "b.gif", manifest=False)
     code, out, _ = run_check(capsys, tmp_path / "b.gif", tmp_path / "a.json")
     assert (code, out.splitlines()[0]) == (0, "OK: all 7 frames match the baseline exactly")
@@ -174,20 +171,38 @@ def test_a_png_directory_without_a_manifest_is_decoded_losslessly(base, tmp_path
                                     f"  new:      {tmp_path / 'frames'} (decoded)"]
 
 
+def test_a_manifest_under_the_earlier_name_is_read_only_for_the_output_it_names(tmp_path, capsys):
+    """gdanim used to name the manifest of out.gif and of out.mp4 alike: out.frames.json."""
+    earlier = tmp_path / "out.frames.json"
+    small().save(tmp_path / "out.mp4").manifest.rename(earlier)
+    small().save(tmp_path / "out.gif", manifest=False)
+    code, out, _ = run_check(capsys, tmp_path / "out.mp4", tmp_path / "out.mp4")
+    assert code == 0 and out.splitlines()[1] == f"  new:      {earlier}"
+    code, out, _ = run_check(capsys, tmp_path / "out.gif", tmp_path / "out.gif")  # out.mp4's: not used
+    assert code == 0 and out.splitlines()[1] == f"  new:      {tmp_path / 'out.gif'} (decoded)"
+    small().save(tmp_path / "out.mp4")  # the current name, once there, wins
+    code, out, _ = run_check(capsys, tmp_path / "out.mp4", earlier)
+    assert code == 0 and out.splitlines()[1:] == [f"  new:      {tmp_path / 'out.mp4.frames.json'}",
+                                                  f"  baseline: {earlier}"]
+
+
 def test_a_manifest_left_from_an_earlier_render_is_refused(tmp_path, capsys):
     small().save(tmp_path / "out.gif")
     small(lr=0.0202).save(tmp_path / "out.gif", manifest=False)  # the old manifest stays
-    code, _, err = run_check(capsys, tmp_path / "out.gif", tmp_path / "out.frames.json")
+    code, _, err = run_check(capsys, tmp_path / "out.gif", tmp_path / "out.gif.frames.json")
     assert code == 2
-    assert err == (f"gdanim: error: {tmp_path / 'out.frames.json'} describes an earlier render, not the current "
+    assert err == (f"gdanim: error: {tmp_path / 'out.gif.frames.json'} describes an earlier render, not the current "
                    f"{tmp_path / 'out.gif'}: render again with its manifest (without --no-manifest), or delete it "
                    "to compare decoded frames\n")
 
 
 @pytest.mark.parametrize("name, content, message", [
     ("gone.frames.json", None, "new {path}: no such file or directory"),
-    ("notes.txt", "hello", "new {path}: expected a .frames.json manifest, a GIF, an MP4 or a PNG directory"),
-    ("clip.mp4", "not really", "new {path}: no manifest {dir}/clip.frames.json beside it, and MP4 frames cannot be "
+    ("notes.txt", "hello", "new {path}: expected a .frames.json manifest, an output (.gif, .mp4, .webp, .webm, .html) "
+                           "or a PNG directory"),
+    ("player.html", "<p>", "new {path}: no manifest {dir}/player.html.frames.json beside it, and HTML frames cannot be "
+                           "decoded exactly; render it again without --no-manifest"),
+    ("clip.mp4", "not really", "new {path}: no manifest {dir}/clip.mp4.frames.json beside it, and MP4 frames cannot be "
                                "decoded exactly; render it again without --no-manifest"),
 ])
 def test_unusable_inputs_are_one_line_errors(base, tmp_path, capsys, name, content, message):
@@ -245,7 +260,7 @@ def test_tolerance_mode_needs_the_baseline_frames(base, lr_changed, tmp_path, ca
     bare = derived(tmp_path, "bare", base, hashes=load_manifest(base)["frame_hashes"])  # no .frames.npz
     code, out, err = run_check(capsys, lr_changed.manifest, bare, "--tolerance", "2")
     assert (code, out) == (2, "")
-    assert err == (f"gdanim: error: comparing pixels needs the baseline frames: {tmp_path / 'bare.frames.npz'} is "
+    assert err == (f"gdanim: error: comparing pixels needs the baseline frames: {tmp_path / 'bare.gif.frames.npz'} is "
                    "missing; render with --keep-frames to keep them\n")
     # Identical frames need no pixels at all.
     assert compare(bare, bare, tolerance=2).ok
@@ -253,7 +268,7 @@ def test_tolerance_mode_needs_the_baseline_frames(base, lr_changed, tmp_path, ca
 
 def test_kept_frames_from_an_earlier_render_are_refused(base, lr_changed, tmp_path, capsys):
     shutil.copy(lr_changed.manifest, tmp_path / "mixed.frames.json")
-    shutil.copy(hashing.frames_path(base), tmp_path / "mixed.frames.npz")
+    shutil.copy(manifests.frames_path(base), tmp_path / "mixed.frames.npz")
     first = next(i for i, (a, b) in enumerate(zip(load_manifest(base)["frame_hashes"], lr_changed.hashes)) if a != b)
     code, _, err = run_check(capsys, tmp_path / "mixed.frames.json", base, "--tolerance", "1")
     assert code == 2
@@ -307,7 +322,7 @@ def test_exact_mode_report_without_baseline_frames_still_shows_the_new_ones(base
     assert all(set(v) == {"new"} for v in summary["images"].values())
     assert len(summary["images"]) == len(summary["differing"])
     assert summary["notes"] == [f"no baseline images: comparing pixels needs the baseline frames: "
-                                f"{tmp_path / 'bare.frames.npz'} is missing; render with --keep-frames to keep them"]
+                                f"{tmp_path / 'bare.gif.frames.npz'} is missing; render with --keep-frames to keep them"]
 
 
 def test_diff_image_amplifies_every_difference():

@@ -63,7 +63,7 @@ def test_render_from_saved_history_writes_gif_and_manifest(capsys, tmp_path):
     assert code == 0 and out == "" and err == ""
     with Image.open(tmp_path / "r.gif") as im:
         assert im.n_frames == 5
-    manifest = json.loads((tmp_path / "r.frames.json").read_text())
+    manifest = json.loads((tmp_path / "r.gif.frames.json").read_text())
     assert manifest["frames"] == 5 and len(manifest["frame_hashes"]) == 5
 
 
@@ -86,7 +86,8 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     done = subprocess.run([sys.executable, "-m", "gdanim.cli", "demo", "--quick", "--quiet", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif"]
+    names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "boundary.gif", "network.gif",
+             "landscape.gif", "params.webp", "residuals.html", "race.gif", "lr-grid.gif"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()
@@ -94,3 +95,9 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     assert [row.split()[0].rsplit("/", 1)[-1] for row in table[1:]] == names
     with Image.open(tmp_path / "plane.gif") as im:
         assert im.n_frames == int(table[5].split()[1]) == 60
+    with Image.open(tmp_path / "race.gif") as im:  # frames 0:100:2,100:501:10 of the Rosenbrock race
+        assert im.n_frames == int(table[1 + names.index("race.gif")].split()[1]) == 50 + 41
+    with Image.open(tmp_path / "params.webp") as im:
+        assert im.n_frames == int(table[1 + names.index("params.webp")].split()[1]) == int(table[1].split()[1])
+    gifs = [n for n in names if n.endswith(".gif")]
+    assert sorted(p.name for p in tmp_path.glob("*.frames.json")) == sorted(f"{n}.frames.json" for n in gifs)

@@ -33,7 +33,8 @@ from gdanim.views import VIEWS
 # Files in the output directory before every run; none may change.
 EARLIER = {
     "out.gif": b"GIF89a earlier render, must survive",
-    "out.frames.json": b'{"earlier": "manifest"}\n',
+    "out.gif.frames.json": b'{"earlier": "manifest"}\n',
+    "out.frames.json": b'{"earlier": "manifest, under the name gdanim used before"}\n',
     "out.avi": b"an earlier file under the unknown suffix",
     "out.mp4": b"an earlier mp4",
     "afile": b"a regular file where a directory is expected",
@@ -167,9 +168,16 @@ CASES = [
     case("out-missing-directory", out="{o}/nodir/out.gif", expect=r"cannot write .*/nodir/out\.gif: directory .*/nodir does not exist$"),
     case("out-under-a-file", out="{o}/afile/out.gif", expect=r"cannot write .*/afile/out\.gif: .*/afile is not a directory$"),
     case("out-png-dir-is-a-file", out="{o}/afile/", expect=r"cannot write .*/afile/: .*/afile is not a directory$"),
-    case("out-no-suffix", out="{o}/anim", expect=r"cannot write .*/anim: no suffix; use \.gif, \.mp4, or end the path with / for PNG frames$"),
-    case("out-unknown-extension", out="{o}/out.avi", expect=r"cannot write .*/out\.avi: unknown output suffix '\.avi'; use \.gif, \.mp4, or end the path with / for PNG frames$"),
+    case("out-no-suffix", out="{o}/anim",
+         expect=r"cannot write .*/anim: no suffix; use \.gif, \.mp4, \.webp, \.webm, \.html, or end the path with / for PNG frames$"),
+    case("out-unknown-extension", out="{o}/out.avi",
+         expect=r"cannot write .*/out\.avi: unknown output suffix '\.avi'; use \.gif, \.mp4, \.webp, \.webm, \.html, or end the path with / for PNG frames$"),
     case("out-mp4-odd-size", out="{o}/out.mp4", size="201x150", expect=r"MP4 \(H\.264 yuv420p\) needs an even width and height; got 201x150$"),
+    case("out-webm-odd-size", out="{o}/out.webm", size="200x151", expect=r"WebM \(VP9 yuv420p\) needs an even width and height; got 200x151$"),
+    case("quality-above-100", out="{o}/out.webp", quality="101", expect=r"--quality must be a whole number from 0 to 100, got 101$"),
+    case("quality-negative", out="{o}/out.html", quality="-1", expect=r"--quality must be a whole number from 0 to 100, got -1$"),
+    case("quality-not-whole", out="{o}/out.webp", quality="50.5", expect=r"argument --quality: invalid int value: '50\.5' \(see gdanim render --help\)$"),
+    case("quality-on-a-gif", quality="80", expect=r"--quality applies only to \.webp and \.html outputs, not to GIF$"),
     # -- view requirements and options
     case("plane-with-one-feature", view="plane", expect=r"the plane view needs exactly two features; this data has 1$"),
     case("plane-with-three-features", view="plane", data=f"{DATA}/three.csv", expect=r"the plane view needs exactly two features; this data has 3$"),
@@ -180,7 +188,7 @@ CASES = [
     case("axes-unknown-parameter", view="contour", data="six-points-2d", axes="w1,q",
          expect=r"unknown parameter 'q' in --axes; this model's parameters are w1, w2, b$"),
     case("axes-one-name", view="surface", data="six-points-2d", axes="w1", expect=r"--axes needs two different parameter names"),
-    case("axes-on-params-view", axes="w,b", expect=r"--axes applies to the surface and contour views, not params$"),
+    case("axes-on-params-view", axes="w,b", expect=r"--axes applies to the surface, contour and landscape views, not params$"),
     case("orbit-on-params-view", orbit="30", expect=r"--orbit applies to the surface view, not params$"),
     case("orbit-nan", view="surface", orbit="nan", expect=r"--orbit must be a finite number of degrees, got nan$"),
     case("elev-inf", view="surface", elev="inf", expect=r"--elev must be a finite number of degrees, got inf$"),
@@ -367,7 +375,7 @@ def test_divergence_renders_up_to_the_blow_up_and_warns_once(tmp_path):
     ]
     with Image.open(out) as im:
         assert im.n_frames == 12  # records 0..11: everything before the blow-up
-    json.loads((tmp_path / "div.frames.json").read_text())  # a complete manifest beside it
+    json.loads((tmp_path / "div.gif.frames.json").read_text())  # a complete manifest beside it
     # the "diverged at step 12" label on the last frame: tests/test_render.py::test_status_line_and_divergence_label
 
 

@@ -54,7 +54,7 @@ def test_render_contour_of_an_objective(tmp_path, capsys):
     assert code == 0
     with Image.open(out) as im:
         assert im.n_frames == 4 and im.size == (160, 120)
-    manifest = json.loads((tmp_path / "r.frames.json").read_text())
+    manifest = json.loads((tmp_path / "r.gif.frames.json").read_text())
     assert manifest["config"]["training"]["objective"] == {"kind": "function", "text": "himmelblau"}
 
 

@@ -3,6 +3,7 @@ import io
 import os
 import pickle
 import signal
+import struct
 import subprocess
 import sys
 import textwrap
@@ -15,24 +16,15 @@ from hypothesis import strategies as st
 from PIL import Image, ImageSequence
 
 from _fakes import FullDisk
-from gdanim import encode
-from gdanim.encode import (
-    GifContainer,
-    GifFrameEncoder,
-    Mp4Container,
-    Palette,
-    PngDirContainer,
-    atomic_path,
-    check_writable,
-    frame_encoder,
-    gif_delays,
-    open_container,
-    output_kind,
-    png_payload,
-    remove_stale_temps,
-    rgb_payload,
-)
+import gdanim
+from gdanim.output import atomic, check_writable, frame_encoder, open_container, output_kind
+from gdanim.output.atomic import atomic_path, remove_stale_temps
+from gdanim.output.gif import GifContainer, GifFrameEncoder, gif_delays
+from gdanim.output.mp4 import Mp4Container
+from gdanim.output.palette import TRANSPARENT, Palette
+from gdanim.output.png import PngDirContainer, png_payload
 from gdanim.errors import ConfigError, OutputError
+from gdanim.output.yuv import yuv420_payload
 
 W, H = 64, 48
 
@@ -92,7 +84,8 @@ def leftovers(directory):
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("frames/", "png")],
+    [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("a.webp", "webp"), ("a.WebM", "webm"),
+     ("a.html", "html"), ("frames/", "png")],
 )
 def test_output_kind(path, kind):
     assert output_kind(path) == kind
@@ -102,11 +95,11 @@ def test_output_kind_existing_directory_and_unknown_suffix(tmp_path):
     (tmp_path / "shots.v2").mkdir()
     assert output_kind(tmp_path / "shots.v2") == "png"
     with pytest.raises(ConfigError, match=r"^cannot write movie\.avi: unknown output suffix '\.avi'; use \.gif, \.mp4, "
-                       r"or end the path with / for PNG frames$"):
+                       r"\.webp, \.webm, \.html, or end the path with / for PNG frames$"):
         output_kind("movie.avi")
     # no suffix, no trailing "/" and no such directory: an error, not a surprise directory of PNGs
-    with pytest.raises(ConfigError, match=r"^cannot write anim: no suffix; use \.gif, \.mp4, or end the path with / "
-                       r"for PNG frames$"):
+    with pytest.raises(ConfigError, match=r"^cannot write anim: no suffix; use \.gif, \.mp4, \.webp, \.webm, \.html, "
+                       r"or end the path with / for PNG frames$"):
         output_kind("anim")
 
 
@@ -139,7 +132,7 @@ def test_gif_delays_keep_total_time(n, fps, pause):
 def test_median_cut_palette_keeps_background_and_is_picklable(frames, palette):
     indices = palette.index(frames[0])
     assert indices.shape == (H, W) and indices.dtype == np.uint8
-    assert indices.max() < encode.TRANSPARENT
+    assert indices.max() < TRANSPARENT
     assert (palette.colors[indices[0, 0]] == [255, 255, 255]).all()
     clone = pickle.loads(pickle.dumps(palette))
     assert (clone.index(frames[5]) == palette.index(frames[5])).all()
@@ -153,6 +146,39 @@ def test_palette_of_few_colours_is_exact():
     np.testing.assert_array_equal(pal.colors[pal.index(frame)], frame[..., :3])
     probe = np.array([[[255, 255, 255, 255], [9, 201, 33, 255]]], np.uint8)
     assert pal.colors[pal.index(probe)].tolist() == [[[250, 250, 251], [10, 200, 30]]]
+
+
+def test_key_colours_get_exact_entries_that_own_their_cells(frames):
+    """The one-pixel black line lies on rows that median cut skips (it sees every other
+    row), so without a key its pixels decode as another colour. Declared key, black gets
+    entry 0 and its whole LUT cell; a key colour absent from the sample gets one too."""
+    line = (frames[0][..., :3] == 0).all(axis=2)
+    plain = Palette.from_frames(frames[::2])
+    assert (plain.colors[plain.index(frames[0])][line] != 0).any()
+    keyed = Palette.from_frames(frames[::2], key_colors=[[0, 0, 0], [250, 250, 5]])
+    assert keyed.colors[:2].tolist() == [[0, 0, 0], [250, 250, 5]]
+    probe = np.array([[[0, 0, 0, 255], [3, 2, 1, 255], [250, 250, 5, 255]]], np.uint8)
+    assert keyed.index(probe).tolist() == [[0, 0, 1]]
+    for frame in frames:
+        black = (frame[..., :3] == 0).all(axis=2)
+        assert black.any() and (keyed.colors[keyed.index(frame)][black] == 0).all()
+
+
+def test_key_colours_join_a_few_colour_palette_or_force_median_cut():
+    frame = np.zeros((4, 4, 4), np.uint8)
+    frame[..., 3] = 255
+    frame[:2] = [10, 200, 30, 255]
+    frame[3, 3] = [250, 250, 251, 255]
+    pal = Palette.from_frames([frame], key_colors=[[250, 250, 251], [1, 2, 200]])
+    assert pal.colors[:5].tolist() == [[250, 250, 251], [1, 2, 200], [0, 0, 0], [10, 200, 30], [0, 0, 0]]
+    np.testing.assert_array_equal(pal.colors[pal.index(frame)], frame[..., :3])
+    # 255 colours and one more key colour: median cut of 254, after the key
+    ramp = np.zeros((1, 255, 4), np.uint8)
+    ramp[0, :, 0] = np.arange(255)
+    ramp[..., 3] = 255
+    pal = Palette.from_frames([ramp], key_colors=[[0, 0, 255]])
+    assert pal.colors[0].tolist() == [0, 0, 255]
+    assert pal.index(np.array([[[0, 0, 255, 255]]], np.uint8)).tolist() == [[0]]
 
 
 # ------------------------------------------------------------------------ GIF
@@ -305,7 +331,7 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     first = tmp_path / "a.mp4"
     with Mp4Container(first, W, H, 12, end_pause_frames=3) as mp4:
         for f in frames:
-            mp4.add(rgb_payload(f))
+            mp4.add(yuv420_payload(f))
     second = tmp_path / "b.mp4"
     with open_container(second, "mp4", width=W, height=H, fps=12, end_pause=0.25) as mp4:
         encoder = frame_encoder("mp4")
@@ -318,6 +344,27 @@ def test_mp4_encodes_decodable_deterministic_video(tmp_path, frames):
     assert meta["size"] == (W, H) and len(decoded) == len(frames) + 3
     assert np.abs(decoded[0].astype(int) - frames[0][..., :3]).mean() < 6
     assert leftovers(tmp_path) == []
+
+
+def test_mp4_is_tagged_bt709(tmp_path, frames):
+    """Primaries, transfer and matrix BT.709, limited range: in the H.264 stream, which
+    ffmpeg prints as ``yuv420p(tv, bt709, ...)`` only when all three are BT.709, and
+    in the MP4 ``colr`` box (type nclx: primaries, transfer, matrix 1 = BT.709, then
+    the full-range flag, clear)."""
+    path = tmp_path / "a.mp4"
+    with Mp4Container(path, W, H, 12) as mp4:
+        for f in frames:
+            mp4.add(yuv420_payload(f))
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True,
+                           text=True, timeout=60)
+    stream = [line for line in probe.stderr.splitlines() if "Video:" in line]
+    assert len(stream) == 1 and "h264" in stream[0] and "yuv420p(tv, bt709, progressive)" in stream[0], probe.stderr
+    data = path.read_bytes()
+    assert data.count(b"colr") == 1
+    colr = data.index(b"colr")
+    assert data[colr - 4 : colr] == (4 + 4 + 4 + 7).to_bytes(4, "big")  # box size
+    assert data[colr + 4 : colr + 8] == b"nclx"
+    assert struct.unpack(">HHHB", data[colr + 8 : colr + 15]) == (1, 1, 1, 0)
 
 
 def test_mp4_missing_ffmpeg(tmp_path, monkeypatch):
@@ -338,7 +385,7 @@ def test_mp4_ffmpeg_failure_reports_last_stderr_line(tmp_path, monkeypatch, fram
     with pytest.raises(OutputError, match=r"a\.mp4: Conversion failed: fake$"):
         with Mp4Container(target, W, H, 10) as mp4:
             for f in frames * 10:
-                mp4.add(rgb_payload(f))
+                mp4.add(yuv420_payload(f))
     assert target.read_bytes() == b"previous"
     assert leftovers(tmp_path) == []
 
@@ -414,7 +461,7 @@ def test_gif_exception_mid_render_keeps_previous_file(tmp_path, frames, palette)
 def disk_full_after(monkeypatch):
     def install(budget):
         monkeypatch.setattr(
-            encode, "open", lambda *a, **k: FullDisk(open(*a, **k), budget), raising=False
+            atomic, "open", lambda *a, **k: FullDisk(open(*a, **k), budget), raising=False
         )
 
     return install
@@ -473,7 +520,8 @@ def test_sigterm_runs_cleanup(tmp_path):
     script = textwrap.dedent(
         """
         import os, signal, sys
-        from gdanim.encode import atomic_path, install_signal_cleanup
+        from gdanim.output.atomic import atomic_path
+        from gdanim.output.signals import install_signal_cleanup
         install_signal_cleanup()
         install_signal_cleanup()
         with atomic_path(sys.argv[1]) as temp:
@@ -482,7 +530,7 @@ def test_sigterm_runs_cleanup(tmp_path):
             signal.pause()
         """
     )
-    package_root = os.path.dirname(os.path.dirname(encode.__file__))
+    package_root = os.path.dirname(os.path.dirname(gdanim.__file__))
     env = dict(os.environ, PYTHONPATH=package_root)
     done = subprocess.run([sys.executable, "-c", script, str(target)], env=env, timeout=30)
     assert done.returncode == 128 + signal.SIGTERM

@@ -19,8 +19,9 @@ import pytest
 from PIL import Image
 
 from _fakes import FullDisk
-from gdanim import encode
+from _procs import children, cmdline, ended, wait_until
 from gdanim.cli import main
+from gdanim.output import atomic, mp4
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX signals and /proc")
 
@@ -35,46 +36,6 @@ def cli(*argv):
 
 def temps(directory: Path) -> list[str]:
     return sorted(n for n in os.listdir(directory) if TEMP.fullmatch(n))
-
-
-def children(pid: int) -> list[int]:
-    """Direct child processes of ``pid`` (Linux /proc)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
-def cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def ended(pid: int) -> bool:
-    """Gone, or a zombie waiting for whoever inherited it to reap it."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
-def wait_until(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.01)
 
 
 def start_long_render(out: Path, workers: int, size="800x600"):
@@ -126,9 +87,12 @@ def test_signal_mid_render_keeps_earlier_output(tmp_path, sig, workers, group, c
     wait_until(lambda: all(ended(pid) for pid in workers_seen), 10, "the workers to end")
 
 
-def test_sigterm_mid_mp4_render_stops_ffmpeg(tmp_path):
+@pytest.mark.parametrize("group", [False, True], ids=["pid", "group"])
+def test_sigterm_mid_mp4_render_stops_ffmpeg(tmp_path, group):
+    """Sent to the whole job too: then it must not kill workers waiting for work, each
+    holding the task queue's lock, which the pool needs to stop."""
     # ffmpeg creates its (temporary) output once it has a few frames: two workers feed it early
-    returncode, err, children_seen, out = interrupt_mid_render(tmp_path, signal.SIGTERM, 2, group=False, suffix=".mp4",
+    returncode, err, children_seen, out = interrupt_mid_render(tmp_path, signal.SIGTERM, 2, group=group, suffix=".mp4",
                                                               size="320x240")
     assert returncode == 143
     assert err.splitlines() == ["gdanim: terminated; earlier output left as it was"]
@@ -139,10 +103,10 @@ def test_sigterm_mid_mp4_render_stops_ffmpeg(tmp_path):
 
 OPENED_THEN_INTERRUPTED = """
 import sys
-from gdanim import encode
+from gdanim import output
 from gdanim.cli import main
 
-real_open_container = encode.open_container
+real_open_container = output.open_container
 
 
 def opened_then_interrupted(*args, **kwargs):  # Ctrl-C lands just after the output is opened
@@ -150,7 +114,7 @@ def opened_then_interrupted(*args, **kwargs):  # Ctrl-C lands just after the out
     raise KeyboardInterrupt
 
 
-encode.open_container = opened_then_interrupted
+output.open_container = opened_then_interrupted
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -158,7 +122,7 @@ sys.exit(main(sys.argv[1:]))
 @pytest.mark.parametrize("suffix", [".gif", ".mp4"])
 def test_ctrl_c_between_opening_and_writing_the_output(tmp_path, suffix):
     """A KeyboardInterrupt before the container's ``with`` block (which would abort it)
-    still leaves no temporary file: encode removes unfinished outputs at exit."""
+    still leaves no temporary file: output.atomic removes unfinished outputs at exit."""
     out = tmp_path / f"out{suffix}"
     out.write_bytes(EARLIER)
     done = subprocess.run([sys.executable, "-c", OPENED_THEN_INTERRUPTED, "render", "params", *SMALL, "--no-manifest",
@@ -218,7 +182,7 @@ def test_kill_9_of_a_png_render_leaves_only_complete_frames(tmp_path):
 
 def seed(tmp_path):
     (tmp_path / "out.gif").write_bytes(EARLIER)
-    (tmp_path / "out.frames.json").write_bytes(b"{}\n")
+    (tmp_path / "out.gif.frames.json").write_bytes(b"{}\n")
     return {n: (tmp_path / n).read_bytes() for n in os.listdir(tmp_path)}
 
 
@@ -230,7 +194,7 @@ def contents(tmp_path):
 def test_disk_full_mid_render(tmp_path, monkeypatch, capsys, budget):
     before = seed(tmp_path)
     real_open = open
-    monkeypatch.setattr(encode, "open", lambda *a, **k: FullDisk(real_open(*a, **k), budget), raising=False)
+    monkeypatch.setattr(atomic, "open", lambda *a, **k: FullDisk(real_open(*a, **k), budget), raising=False)
     out = tmp_path / "out.gif"
     code = main(["render", "params", "--size=200x150", "--frames=all", "--epochs=20", "--workers=1", "--quiet", f"--out={out}"])
     assert code == 2
@@ -245,7 +209,7 @@ def test_disk_full_when_flushing_to_disk(tmp_path, monkeypatch, capsys):
     def fsync(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(encode.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
     out = tmp_path / "out.gif"
     code = main(["render", "params", *SMALL, f"--out={out}"])
     assert code == 2
@@ -261,7 +225,7 @@ def test_temporary_file_cannot_be_created(tmp_path, monkeypatch, capsys, error):
     def refuse(*a, **k):
         raise OSError(error, os.strerror(error))
 
-    monkeypatch.setattr(encode, "open", refuse, raising=False)
+    monkeypatch.setattr(atomic, "open", refuse, raising=False)
     out = tmp_path / "out.gif"
     code = main(["render", "params", *SMALL, f"--out={out}"])
     assert code == 2
@@ -281,7 +245,7 @@ def test_disk_full_in_a_png_directory_keeps_whole_frames(tmp_path, monkeypatch, 
         calls.append(a)
         return FullDisk(real_open(*a, **k), 0 if len(calls) >= 3 else 10**9)
 
-    monkeypatch.setattr(encode, "open", open_until_full, raising=False)
+    monkeypatch.setattr(atomic, "open", open_until_full, raising=False)
     code = main(["render", "params", *SMALL, "--lr=0.02", "--no-manifest", f"--out={frames}/"])
     assert code == 2
     assert capsys.readouterr().err == f"gdanim: error: cannot write {frames}/frame_00002.png: No space left on device\n"
@@ -353,7 +317,7 @@ def test_mp4_when_imageio_ffmpeg_has_no_binary(tmp_path, monkeypatch, capsys):
         raise RuntimeError("No ffmpeg exe could be found. Install ffmpeg on your system, or set IMAGEIO_FFMPEG_EXE.")
 
     monkeypatch.delenv("IMAGEIO_FFMPEG_EXE", raising=False)
-    monkeypatch.setattr(encode.imageio_ffmpeg, "get_ffmpeg_exe", missing)
+    monkeypatch.setattr(mp4.imageio_ffmpeg, "get_ffmpeg_exe", missing)
     out = tmp_path / "out.mp4"
     assert main(["render", "params", *SMALL, f"--out={out}"]) == 2
     assert capsys.readouterr().err == (
@@ -369,8 +333,8 @@ def test_sigterm_to_a_forked_worker_takes_the_default_action(tmp_path):
     machinery could swallow the exception and hang the render."""
     script = r"""
 import multiprocessing, os, signal, sys
-from gdanim import encode
-encode.install_signal_cleanup()
+from gdanim.output import signals
+signals.install_signal_cleanup()
 
 def child():
     os.kill(os.getpid(), signal.SIGTERM)

@@ -15,9 +15,13 @@ from matplotlib import ft2font
 from PIL import Image
 
 import gdanim
-from gdanim import cli, encode, hashing
+from gdanim import cli, decode, manifest as manifests
 from gdanim.animation import animate
-from gdanim.hashing import FrameKeeper, ManifestError, frame_hash, hash_file, load_manifest
+from gdanim.framestore import FrameKeeper
+from gdanim.hashing import frame_hash
+from gdanim.manifest import ManifestError, hash_file, load_manifest
+from gdanim.output.palette import Palette
+from gdanim.style import rgb8
 
 FRAMES = "0:31:5"  # records 0, 5, ..., 30: 7 frames
 SIZE = (200, 150)
@@ -54,7 +58,7 @@ def test_frame_hash_is_sha256_of_size_prefix_and_rgba_bytes():
 
 def test_manifest_records_everything_the_pixels_depend_on(gif_render):
     anim, result = gif_render
-    path = result.path.with_name("out.frames.json")
+    path = result.path.with_name("out.gif.frames.json")
     assert result.manifest == path
     text = path.read_text()
     manifest = json.loads(text)
@@ -88,7 +92,7 @@ def test_manifest_records_everything_the_pixels_depend_on(gif_render):
 
 def test_kept_frames_are_an_npz_of_the_rendered_frames(gif_render):
     anim, result = gif_render
-    path = result.path.with_name("out.frames.npz")
+    path = result.path.with_name("out.gif.frames.npz")
     with np.load(path) as kept:
         assert kept.files == [f"frame_{i:05d}" for i in range(7)]
         for i, expected in enumerate(rgba_frames(anim)):
@@ -96,7 +100,16 @@ def test_kept_frames_are_an_npz_of_the_rendered_frames(gif_render):
             np.testing.assert_array_equal(kept[f"frame_{i:05d}"], expected)
     with zipfile.ZipFile(path) as archive:
         assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
-    assert sorted(p.name for p in path.parent.iterdir()) == ["out.frames.json", "out.frames.npz", "out.gif"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["out.gif", "out.gif.frames.json", "out.gif.frames.npz"]
+
+
+def test_a_gif_and_an_mp4_of_one_name_keep_their_own_sidecars(tmp_path):
+    anim = small()
+    gif, mp4 = (anim.save(tmp_path / name, keep_frames=True) for name in ("out.gif", "out.mp4"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.gif", "out.gif.frames.json", "out.gif.frames.npz", "out.mp4", "out.mp4.frames.json", "out.mp4.frames.npz"]
+    assert [load_manifest(r.manifest)["output"]["file"] for r in (gif, mp4)] == ["out.gif", "out.mp4"]
+    assert load_manifest(gif.manifest)["frame_hashes"] == load_manifest(mp4.manifest)["frame_hashes"] == gif.hashes
 
 
 def test_no_manifest_means_no_sidecar(tmp_path):
@@ -119,17 +132,20 @@ def test_png_directory_sidecars_sit_beside_it_and_decode_to_the_rendered_hashes(
 
 
 def test_sidecar_names():
-    assert hashing.manifest_path("a/out.gif") == Path("a/out.frames.json")
-    assert hashing.manifest_path("a/clip.mp4") == Path("a/clip.frames.json")
-    assert hashing.manifest_path("a/frames/") == Path("a/frames.frames.json")
-    assert hashing.frames_path("a/out.gif") == Path("a/out.frames.npz")
-    assert hashing.frames_path("a/out.frames.json") == Path("a/out.frames.npz")
+    """An output's whole name, suffix and all, so a GIF and an MP4 of one name never share one."""
+    assert manifests.manifest_path("a/out.gif") == Path("a/out.gif.frames.json")
+    assert manifests.manifest_path("a/out.mp4") == Path("a/out.mp4.frames.json")
+    assert manifests.manifest_path("a/frames/") == Path("a/frames.frames.json")
+    assert manifests.frames_path("a/out.gif") == Path("a/out.gif.frames.npz")
+    assert manifests.frames_path("a/out.gif.frames.json") == Path("a/out.gif.frames.npz")
+    assert manifests.frames_path("a/out.frames.json") == Path("a/out.frames.npz")  # a manifest named the earlier way
 
 
 def test_hash_of_a_gif_is_of_its_decoded_palette_colours(gif_render):
     anim, result = gif_render
     frames = rgba_frames(anim)
-    palette = encode.Palette.from_frames([frames[-1]])  # the frame save() samples
+    view = anim.view_class(anim.history, anim.records, anim.style)
+    palette = Palette.from_frames([frames[-1]], key_colors=rgb8(view.key_colors()))  # as save() makes it
     expected = []
     for rgba in frames:
         quantised = np.dstack([palette.colors[palette.index(rgba)], np.full(rgba.shape[:2], 255, np.uint8)])
@@ -162,38 +178,38 @@ def test_unusable_manifests_are_one_line_errors(tmp_path, name, content, message
 def test_edited_manifests_are_refused(gif_render, tmp_path):
     manifest = load_manifest(gif_render[1].manifest)
     edited = dict(manifest, frame_hashes=["0" * 64] + manifest["frame_hashes"][1:])
-    hashing.write_json(tmp_path / "edited.json", edited)
+    manifests.write_json(tmp_path / "edited.json", edited)
     with pytest.raises(ManifestError, match=r"'digest' does not match the frame hashes"):
         load_manifest(tmp_path / "edited.json")
     short = dict(manifest, frame_hashes=manifest["frame_hashes"][:6])
-    hashing.write_json(tmp_path / "short.json", short)
+    manifests.write_json(tmp_path / "short.json", short)
     with pytest.raises(ManifestError, match=r"'frame_hashes' must list 7 hashes"):
         load_manifest(tmp_path / "short.json")
 
 
 def test_frame_keeper_abort_keeps_the_previous_file(tmp_path):
-    target = tmp_path / "out.frames.npz"
+    target = tmp_path / "out.gif.frames.npz"
     target.write_bytes(b"previous")
     keeper = FrameKeeper(tmp_path / "out.gif")
     keeper.add(np.zeros((4, 5, 4), np.uint8))
     assert len(os.listdir(tmp_path)) == 2  # the target and a temporary file
     keeper.abort()
     assert target.read_bytes() == b"previous"
-    assert os.listdir(tmp_path) == ["out.frames.npz"]
+    assert os.listdir(tmp_path) == ["out.gif.frames.npz"]
 
 
 def test_frame_keeper_writes_in_order_and_replaces(tmp_path):
-    (tmp_path / "out.frames.npz").write_bytes(b"previous")
+    (tmp_path / "out.gif.frames.npz").write_bytes(b"previous")
     keeper = FrameKeeper(tmp_path / "out.gif")
     frames = [np.full((4, 5, 4), i, np.uint8) for i in range(3)]
     for f in frames:
         keeper.add(f)
     keeper.close()
-    with np.load(tmp_path / "out.frames.npz") as kept:
+    with np.load(tmp_path / "out.gif.frames.npz") as kept:
         assert kept.files == ["frame_00000", "frame_00001", "frame_00002"]
         for i, f in enumerate(frames):
             np.testing.assert_array_equal(kept[f"frame_{i:05d}"], f)
-    assert os.listdir(tmp_path) == ["out.frames.npz"]
+    assert os.listdir(tmp_path) == ["out.gif.frames.npz"]
 
 
 # --------------------------------------------------------------------------- determinism
@@ -230,7 +246,7 @@ def test_hashes_are_the_same_in_two_processes(tmp_path):
              "--frames", FRAMES, "--size", "200x150", "--workers", "1", "--quiet", "--out", str(out)],
             check=True, timeout=120, env={**os.environ, "MPLBACKEND": "Agg"},
         )
-        manifests.append((tmp_path / run / "out.frames.json").read_bytes())
+        manifests.append((tmp_path / run / "out.gif.frames.json").read_bytes())
     assert manifests[0] == manifests[1]
     assert json.loads(manifests[0])["frame_hashes"] == [frame_hash(f) for f in rgba_frames(small())]
 
@@ -272,7 +288,7 @@ def test_a_png_directory_made_elsewhere_is_read_in_natural_order(tmp_path):
 ])
 def test_undecodable_png_directories_are_one_line_errors(tmp_path, setup, message):
     setup(tmp_path)
-    with pytest.raises(hashing.DecodeError) as caught:
+    with pytest.raises(decode.DecodeError) as caught:
         hash_file(tmp_path)
     assert str(caught.value) == message.format(d=tmp_path)
 
@@ -280,8 +296,8 @@ def test_undecodable_png_directories_are_one_line_errors(tmp_path, setup, messag
 def test_a_file_that_is_not_a_gif_is_refused(tmp_path):
     Image.new("RGB", (4, 3)).save(tmp_path / "fake.png")
     (tmp_path / "fake.png").rename(tmp_path / "fake.gif")
-    with pytest.raises(hashing.DecodeError, match=r"fake.gif: not a GIF \(Pillow reads it as PNG\)"):
+    with pytest.raises(decode.DecodeError, match=r"fake.gif: not a GIF \(Pillow reads it as PNG\)"):
         hash_file(tmp_path / "fake.gif")
     (tmp_path / "junk.gif").write_bytes(b"GIF89a\x00")
-    with pytest.raises(hashing.DecodeError, match=r"junk.gif: not a readable GIF"):
+    with pytest.raises(decode.DecodeError, match=r"junk.gif: not a readable GIF"):
         hash_file(tmp_path / "junk.gif")

@@ -129,7 +129,7 @@ def test_function_views_render_and_data_views_refuse(tmp_path):
     for view in ("params", "contour", "surface"):
         anim = animate(h, view, "0:60:20", **SMALL)
         assert anim.save(tmp_path / f"{view}.gif").frames == 3
-        manifest = json.loads((tmp_path / f"{view}.frames.json").read_text())
+        manifest = json.loads((tmp_path / f"{view}.gif.frames.json").read_text())
         assert manifest["config"]["data"] is None
         assert manifest["config"]["training"]["objective"] == {"kind": "function", "text": "rosenbrock"}
     view = animate(h, "contour", "0:60:20", **SMALL)._new_view()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gdanim
-from gdanim import hashing
+from gdanim import hashing, manifest as manifests
 from gdanim.animation import animate
 
 pytest_plugins = ["pytester"]
@@ -79,15 +79,15 @@ def test_another_matplotlib_skips_unless_strict(pytester):
     write_test(pytester)
     run(pytester, "--gdanim-generate").assert_outcomes(passed=1)
     baseline = pytester.path / "tests" / "baselines" / "small.frames.json"
-    manifest = hashing.load_manifest(baseline)
+    manifest = manifests.load_manifest(baseline)
     manifest["versions"]["matplotlib"] = "3.0.0"
-    hashing.write_json(baseline, manifest)
+    manifests.write_json(baseline, manifest)
     run(pytester).assert_outcomes(passed=1)  # equal frames pass whatever the versions
 
     # The same settings, frames that differ: as another matplotlib would render them.
     manifest["frame_hashes"][2] = "0" * 64
     manifest["digest"] = hashing.digest(manifest["frame_hashes"])
-    hashing.write_json(baseline, manifest)
+    manifests.write_json(baseline, manifest)
     skipped = run(pytester, "-rs")
     skipped.assert_outcomes(skipped=1)
     skipped.stdout.fnmatch_lines(["SKIPPED * FAIL: 1 of 4 frames differs from the baseline; first differing frame: 2*",

@@ -35,7 +35,7 @@ def test_every_readme_command_runs(tmp_path):
     workdir, result = tmp_path / "readme", tmp_path / "ran.json"
     workdir.mkdir()
     done = subprocess.run([sys.executable, str(RUNNER), str(workdir), str(result)], capture_output=True, text=True,
-                          timeout=TIME_LIMIT, env={**os.environ, "MPLBACKEND": "Agg"})
+                          timeout=TIME_LIMIT, env={**os.environ, "MPLBACKEND": "Agg", "TMPDIR": str(tmp_path)})
     assert done.returncode == 0, done.stderr[-3000:]
     ran = json.loads(result.read_text())
     assert len(ran) >= 14

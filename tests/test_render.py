@@ -1,6 +1,4 @@
 """The renderer: frame counts, sizes, formats, views and their requirements."""
-import base64
-
 import imageio.v3 as iio
 import imageio_ffmpeg
 import numpy as np
@@ -9,10 +7,12 @@ from matplotlib.animation import ArtistAnimation
 from PIL import Image, ImageSequence
 
 import gdanim
-from gdanim import encode
+from gdanim import output
 from gdanim.animation import animate
 from gdanim.data import synthetic
+from gdanim.engines.stream import FrameRenderer
 from gdanim.errors import ConfigError, FrameSpecError
+from gdanim.hashing import frame_hash
 from gdanim.views.panels import MAX_POINTS, MAX_RESIDUALS, display_subsample
 
 SMALL = dict(size=(200, 150), workers=1)
@@ -182,12 +182,60 @@ def test_sgd_status_names_epoch_and_step():
     assert view.status.get_text().startswith("epoch 2   step 8    w = ")  # "step 18" is the widest
 
 
+class HashStep:
+    """A frame step, as the stream engine takes one: here, only the frame's hash."""
+
+    needs_previous = False
+
+    def __call__(self, rgba):
+        return frame_hash(rgba)
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["worker-pools", "in-process"])
+def test_two_renders_in_one_process_keep_their_own_state(short, monkeypatch, forked):
+    """Two stream renders advanced in turn in one process each give their own frames:
+    a render's state goes to its workers in an object, not in module globals."""
+    from gdanim.engines import stream
+
+    if not forked:  # several chunks, rendered in this process
+        monkeypatch.setattr(stream.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    anims = [animate(short, view, "0:40:4", **SMALL) for view in ("params", "residuals")]
+    assert stream.chunk_bounds(10, 2) == [(0, 4), (4, 8), (8, 10)]
+    with anims[0].style.context():
+        expected = [[frame_hash(f) for f in a._rgba_frames()] for a in anims]
+        renderers = [stream.FrameRenderer(a._new_view(), 200, 150, 100) for a in anims]
+        streams = [stream.render_stream(r, 10, HashStep, 2) for r in renderers]
+        in_turn = [[], []]
+        for _ in range(10):
+            for hashes, frames in zip(in_turn, streams):
+                hashes.append(next(frames))
+    assert expected[0] != expected[1]
+    assert in_turn == expected
+
+
 def test_orbit_turns_the_camera(article):
     frames = list(animate(article, "surface", "0,50,100", orbit=90, **SMALL).frames())
     still = list(animate(article, "surface", "0,50,100", **SMALL).frames())
     right = np.s_[:, 100:]
     assert not np.array_equal(frames[0][right], frames[2][right])
     np.testing.assert_array_equal(frames[0], still[0])  # orbit starts at the given azimuth
+
+
+def test_orbit_frames_equal_full_redraws(article):
+    """Only the 3D axes are redrawn when the camera moves; each frame is exactly what
+    drawing the whole figure gives."""
+    anim = animate(article, "surface", "0,20,50,100,3000", orbit=120, **SMALL)
+    with anim.style.context():
+        renderer = FrameRenderer(anim._new_view(), anim.width, anim.height, anim.dpi)
+        assert renderer.redrawn == [renderer.view.ax3d]
+        for i in range(anim.n_frames):
+            blitted = renderer.render(i).copy()
+            for artist in renderer.dynamic:
+                artist.set_animated(False)
+            renderer.fig.canvas.draw()
+            np.testing.assert_array_equal(blitted, np.asarray(renderer.fig.canvas.buffer_rgba()))
+            for artist in renderer.dynamic:
+                artist.set_animated(True)
 
 
 @pytest.mark.filterwarnings("ignore:Animation was deleted")
@@ -197,19 +245,12 @@ def test_to_matplotlib_gives_an_artist_animation(short):
     assert len(anim._framedata) == 4
 
 
-def test_repr_html_embeds_a_gif(short):
-    html = animate(short, "contour", "0:3", **SMALL)._repr_html_()
-    assert html.startswith('<img src="data:image/gif;base64,')
-    data = base64.b64decode(html.split(",", 1)[1].split('"', 1)[0])
-    assert data[:6] == b"GIF89a"
-
-
 def test_output_kinds():
-    assert encode.output_kind("a.gif") == "gif"
-    assert encode.output_kind("a.MP4") == "mp4"
-    assert encode.output_kind("frames/") == "png"
+    assert output.output_kind("a.gif") == "gif"
+    assert output.output_kind("a.MP4") == "mp4"
+    assert output.output_kind("frames/") == "png"
     with pytest.raises(ConfigError, match=r"\.gif"):
-        encode.output_kind("a.avi")
+        output.output_kind("a.avi")
 
 
 def test_status_line_is_centred_and_its_fields_stay_put(article):

@@ -16,6 +16,7 @@ from typing import Sequence
 
 from ..errors import DataError
 from ..validate import ParamError
+from . import classification
 from .builtin import BUILTIN, builtin, is_builtin
 from .csvfile import load_csv
 from .dataset import Dataset, from_arrays
@@ -29,7 +30,8 @@ def load(source: str | os.PathLike, *, x: Sequence[str | int] | str | int | None
     """A built-in dataset, a ``synthetic:...`` spec, or a CSV file.
 
     Args:
-        source: one of :data:`BUILTIN`; ``synthetic:n=1000,w=2;-1,b=3,noise=0.5,seed=0``
+        source: one of :data:`BUILTIN`; a two-class set (``data.classification``) such
+            as ``moons:n=200,noise=0.1,seed=0``; ``synthetic:n=1000,w=2;-1,b=3,noise=0.5,seed=0``
             (any subset of the keys, defaults n=100, w=1, b=0, noise=0.1, seed=0;
             ``;`` separates the weights of several features); or a path to a CSV
             file with a header row. A ``PathLike`` is always a path.
@@ -49,18 +51,20 @@ def load(source: str | os.PathLike, *, x: Sequence[str | int] | str | int | None
     if not isinstance(source, os.PathLike):
         if not isinstance(source, str):
             raise TypeError(f"load() needs a dataset name or a path, got {type(source).__name__}")
-        if is_builtin(source):
+        two_class = classification.is_classification(source)
+        if two_class or is_builtin(source):
             options = dict(x=x, y=y, delimiter=delimiter, drop_missing=drop_missing or None)
             given = [option for option, value in options.items() if value is not None]
             if given:
                 raise ParamError(given[0], lambda w: f"{w.name} applies to CSV files, not to the built-in {source!r}")
-            return builtin(source)
+            return classification.load(source) if two_class else builtin(source)
     name = os.fspath(source)
     path = Path(name)
     looks_like_path = isinstance(source, os.PathLike) or name.lower().endswith(".csv") or "/" in name or os.sep in name
     if not looks_like_path and not path.exists():
         raise DataError(
             f"unknown dataset {name!r}: give a CSV file or one of the built-ins: "
-            f"{', '.join(BUILTIN[:-1])}, synthetic[:n=...,w=...,b=...,noise=...,seed=...]"
+            f"{', '.join(BUILTIN[:-1])}, synthetic[:n=...,w=...,b=...,noise=...,seed=...], "
+            f"{', '.join(classification.DEFAULTS)} (two classes)"
         )
     return load_csv(path, name, x, y, delimiter, drop_missing)

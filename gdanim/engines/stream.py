@@ -1,15 +1,18 @@
-"""The stream engine: draw once, blit the moving artists, pipe frames out as they come.
+"""The stream engine: draw once, blit the moving artists, hand frames out as they come.
 
 Each process owns one figure with the view's static part drawn once and kept as a
 pixel background. A frame restores that background and draws only the moving
-artists (a full redraw when the camera moves). Frames go straight to the encoder,
-so memory does not grow with the number of frames.
+artists, and, when the camera moves, the axes it looks through (``camera_axes``),
+in full. The engine knows nothing of files or hashes: each RGBA frame goes to a
+*frame step* that the caller passes in (for a render, encode the frame and hash it),
+in the process that drew it, and the engine yields the steps' results in frame
+order, so memory does not grow with the number of frames.
 
 Workers are forked after the parent has drawn the background, so they start with
-it. Each renders a contiguous chunk; an encoder may compare a frame with the one
-before (GIF frame differencing), so a chunk starting at frame a first primes a fresh
-encoder with frame a-1. A frame's bytes therefore depend only on it and its
-predecessor, and any number of workers writes the same file.
+it. Each renders a contiguous chunk; a step may compare a frame with the one before
+(GIF frame differencing), so a chunk starting at frame a first primes a fresh step
+with frame a-1. A result therefore depends only on its frame and its predecessor,
+and any number of workers gives the same results.
 """
 from __future__ import annotations
 
@@ -20,8 +23,8 @@ from itertools import islice
 
 import numpy as np
 
-from ..hashing import frame_hash
 from .figure import draw_static, new_figure
+from .pool import forked_pool
 
 
 class FrameRenderer:
@@ -30,72 +33,96 @@ class FrameRenderer:
         self.fig = fig = new_figure(width, height, dpi)
         draw_static(view, fig)
         self.dynamic = view.make_dynamic()
-        self.blit = not view.moving_camera
-        if self.blit:
-            for artist in self.dynamic:
-                artist.set_animated(True)
-            fig.canvas.draw()
-            self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        # With a moving camera only the camera's axes are redrawn in full; the rest of
+        # the figure stays a pixel background, as everything static does otherwise.
+        self.redrawn = list(view.camera_axes()) if view.moving_camera else []
+        for artist in self.dynamic:
+            artist.set_animated(True)
+        for ax in self.redrawn:
+            ax.set_visible(False)
+        fig.canvas.draw()
+        self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        for ax in self.redrawn:
+            ax.set_visible(True)
+        self.order = list(self.dynamic)
+        if self.redrawn:  # as a full draw: moving artists of axes before the camera's go under it
+            first = min(fig.axes.index(ax) for ax in self.redrawn)
+            under = [artist for artist in self.dynamic if artist.axes in fig.axes[:first]]
+            self.order = under + self.redrawn + [a for a in self.dynamic if all(a is not u for u in under)]
 
     def render(self, i: int) -> np.ndarray:
         """RGBA frame i, a view of the canvas valid until the next call."""
         canvas = self.fig.canvas
         self.view.update(i)
-        if self.blit:
-            canvas.restore_region(self.background)
-            for artist in self.dynamic:
-                self.fig.draw_artist(artist)
-        else:
-            canvas.draw()
+        canvas.restore_region(self.background)
+        for artist in self.order:
+            self.fig.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
 
 
-# Set in the parent before forking; the workers inherit them.
-_renderer: FrameRenderer | None = None
-_make_encoder = None
-_keep_frames = False
+class _Job:
+    """One render's state for its workers: the renderer and the factory of its frame
+    steps. Forked workers inherit it (it is never pickled), so two renders in one
+    process never share anything."""
+
+    def __init__(self, renderer: FrameRenderer, make_step):
+        self.renderer, self.make_step = renderer, make_step
+
+    def run(self, bounds):
+        """The step's results for frames lo..hi-1."""
+        lo, hi = bounds
+        step = self.make_step()
+        if lo > 0 and step.needs_previous:
+            step.prime(self.renderer.render(lo - 1))
+        return [step(self.renderer.render(i)) for i in range(lo, hi)]
 
 
-def _render_chunk(bounds):
-    lo, hi = bounds
-    encoder = _make_encoder()
-    if lo > 0 and encoder.needs_previous:
-        encoder.prime(_renderer.render(lo - 1))
-    out = []
-    for i in range(lo, hi):
-        rgba = _renderer.render(i)
-        out.append((encoder.encode(rgba), frame_hash(rgba), rgba.copy() if _keep_frames else None))
-    return out
+# In a pool worker only: the job it was forked for (each pool forks its own workers).
+_worker_job: _Job | None = None
 
 
-def chunk_bounds(n: int, workers: int) -> list[tuple[int, int]]:
-    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run."""
+def _adopt(job: _Job) -> None:
+    """Pool initializer: the worker keeps the job it inherited."""
+    global _worker_job
+    _worker_job = job
+
+
+def _run_chunk(bounds):
+    return _worker_job.run(bounds)
+
+
+def chunk_bounds(n: int, workers: int, max_size: int | None = None) -> list[tuple[int, int]]:
+    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run,
+    of at most ``max_size`` frames (chunks of big results, such as raw video frames,
+    are held whole in memory)."""
     if workers <= 1:
         return [(0, n)]
     size = max(4, -(-n // (workers * 4)))
+    if max_size is not None:
+        size = min(size, max_size)
     return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
 
 
-def render_stream(renderer: FrameRenderer, n: int, make_encoder, workers: int, keep_frames: bool = False):
-    """Yield (payload, hash, rgba or None) for frames 0..n-1, in order."""
-    global _renderer, _make_encoder, _keep_frames
-    _renderer, _make_encoder, _keep_frames = renderer, make_encoder, keep_frames
-    chunks = chunk_bounds(n, workers)
+def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int, max_chunk: int | None = None):
+    """Yield ``step(rgba)`` for frames 0..n-1, in order, where ``step = make_step()`` in
+    each worker; a step with ``needs_previous`` is first primed (``step.prime(rgba)``)
+    with the frame before its chunk. Chunks hold at most ``max_chunk`` frames."""
+    job = _Job(renderer, make_step)
+    chunks = chunk_bounds(n, workers, max_chunk)
     if len(chunks) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:
-            yield from _render_chunk(chunk)
+            yield from job.run(chunk)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    with forked_pool(workers, _adopt, (job,)) as pool:
         # Bounded look-ahead: at most 2 chunks per worker in flight keeps memory flat
         # even when the consumer (an MP4 encoder) is slower than the renderers.
         todo = iter(chunks)
-        pending = deque(pool.apply_async(_render_chunk, (c,)) for c in islice(todo, 2 * workers))
+        pending = deque(pool.apply_async(_run_chunk, (c,)) for c in islice(todo, 2 * workers))
         while pending:
             result = pending.popleft().get()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.apply_async(_render_chunk, (nxt,)))
+                pending.append(pool.apply_async(_run_chunk, (nxt,)))
             yield from result
 
 

@@ -4,6 +4,8 @@
 
 - data alone, or 'linear' with data: linear regression on that data (``linear.py``);
 - 'rosenbrock', 'bowl:kappa=10,angle=30', ...: a built-in 2-D function (``functions.py``);
+- 'sigmoid', 'mlp:hidden=8', ... with data: a sigmoid unit or a two-layer network
+  (``sigmoid.py``, ``mlp.py``);
 - any other text: an expression such as 'x**2 + 10*y**2' (``expression.py``);
 - an Objective (for example from ``gdanim.objective``): used as it is;
 - a dict from ``Objective.spec`` (a saved History): rebuilt.
@@ -26,6 +28,7 @@ from .base import INIT_SCHEMES, Objective
 from .functions import BOWL_OPTIONS, FUNCTIONS, make_function
 from .linear import LinearRegression
 from .standardized import Standardized
+from . import mlp, sigmoid
 
 __all__ = ["INIT_SCHEMES", "Objective", "REGISTRY", "make_objective", "register"]
 
@@ -57,13 +60,15 @@ def _linear(options, data, loss, what):
 for _name in (*FUNCTIONS, "bowl"):
     register(_name, _function(_name))
 register("linear", _linear, needs_data=True)
+register("sigmoid", sigmoid.build, needs_data=True)
+register("mlp", mlp.build, needs_data=True)
 
 
 def make_objective(spec=None, *, data=None, loss: str | None = None, params=None, what: str = "objective",
                    standardize=None) -> Objective:
     """The objective that ``spec`` and ``data`` describe (see the module docstring).
 
-    loss: mse, half-mse or sse, for data objectives only.
+    loss: mse, half-mse, sse or half-sse (log-loss too for sigmoid outputs), for data objectives only.
     params: the order of an expression's parameters (default: order of first appearance).
     what: how the caller named the spec ('--objective' on the command line), for messages.
     standardize: None, 'features' (or True) or 'all': linear regression on z-scored data.
@@ -104,6 +109,9 @@ def _from_text(text: str, data, loss, params, what) -> Objective:
     name, colon, rest = text.partition(":")
     name = name.strip()
     if _NAME.match(name):  # 'rosenbrock', 'bowl:kappa=10': a registered name, not an expression
+        if name not in REGISTRY and data is not None:
+            models = ", ".join(n for n, entry in REGISTRY.items() if entry.needs_data)
+            raise ConfigError(f"unknown model {name!r} in {what}; choose one of: {models}")
         if name not in REGISTRY:
             known = ", ".join(n for n in REGISTRY if n != "linear")
             raise ConfigError(
@@ -139,6 +147,8 @@ def _from_dict(spec: dict, data, loss, params, what) -> Objective:
                               standardize=spec.get("standardize"))
     if kind == "function":
         return _from_text(spec["text"], data, loss, None, what)
+    if kind == "model":
+        return _from_text(spec["text"], data, loss or spec.get("loss"), None, what)
     if kind == "expression":
         from .expression import Expression
 

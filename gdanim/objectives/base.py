@@ -36,7 +36,7 @@ class Objective:
             without a minimum), or None.
         quadratic: J is a quadratic in theta (contours spaced for paraboloids suit it).
         has_predictions: ``predict`` works, so fit panels can be drawn.
-        random_init: the parameters an init scheme draws; the others start at 0.
+        random_init: the parameters an init scheme draws (a slice or an index array); the others start at 0.
         default_start: where a run starts when neither init nor start is given, or None (zeros).
         hessian: J's Hessian when it is a known constant (J quadratic), else None; learning-rate
             guidance and convergence estimates use it (``gdanim.guidance``).
@@ -97,11 +97,16 @@ class Objective:
         """What a run's config records about its objective."""
         return {"objective": self.spec, "gradient": self.gradient_kind}
 
+    def read_init(self, init, what: str = "init"):
+        """init in a form only this objective knows (a file, named arrays) turned into one the
+        trainer reads (values, a mapping of names); anything else returned as it is."""
+        return init
+
     def initial_params(self, scheme: str, rng: np.random.Generator) -> np.ndarray:
         """theta from an init scheme: ``random_init`` drawn, the rest 0."""
         p = len(self.names)
         theta = np.zeros(p)
-        count = len(range(p)[self.random_init])
+        count = theta[self.random_init].size  # random_init may be a slice or an index array
         if scheme == "uniform":
             theta[self.random_init] = rng.uniform(-1.0, 1.0, count)
         elif scheme == "normal":

@@ -10,19 +10,29 @@ redraw paints them in the same order as blitting does.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 
 from ..errors import ConfigError
-from ..style import Style
+from ..style import Style, canvas_scale
 from .status import ADVANCE_EM, StatusLine
 
 DYNAMIC_ZORDER = 10
+TITLE_GROWTH = 1.15  # a frame title (--title) is this much larger than a panel's title
+CAPTION_SHRINK = 0.9  # and a caption (--caption) this much smaller than the text size
+# inches (times the scale) beside each axes for a 3D axis label, which constrained
+# layout leaves out of its sums; without it the J label falls off the frame
+LABEL_ROOM_3D = 0.3
+# mplot3d sets tick labels (pad + 8) and axis labels (labelpad + 21) points from the axis,
+# the 8 and 21 fixed; matplotlib's own pads are 3.5 and 4
+TICK_OFFSET_3D, LABEL_OFFSET_3D = 3.5 + 8, 4 + 21
 
 
 class View:
     name = ""
-    moving_camera = False  # True when every frame must redraw everything (no blitting)
+    moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
+    status_params = True  # the status line lists every parameter (views of many weights say False)
 
     def __init__(self, history, records, style: Style):
         self.history = history
@@ -32,6 +42,8 @@ class View:
         self.scale = 1.0
         self.last_record = int(self.records[-1])
         self.stochastic = history.config.get("steps_per_epoch", 1) > 1
+        self.title = self.caption = None
+        self.transparent = False
         every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
         self._field_widths = [max(map(len, column)) for column in zip(*every)]
 
@@ -45,16 +57,74 @@ class View:
     def update(self, i: int) -> None:
         raise NotImplementedError
 
+    def dress(self, title: str | None = None, caption: str | None = None, transparent: bool = False) -> None:
+        """What the caller adds around any view: a frame title on top, a caption below the
+        axes (a source, a formula), and a see-through background."""
+        self.title, self.caption, self.transparent = title or None, caption or None, transparent
+
+    def key_colors(self) -> list:
+        """The colours of what the viewer watches, as drawn at full opacity: moving
+        artists, markers, lines, points, the text. A GIF's palette gives each an entry
+        of its own, so they decode exactly. Views add their artists' colours."""
+        return [self.style.background, self.style.foreground]
+
+    def fit_key_colors(self) -> list:
+        """What ``FitPanel`` draws opaque: the points, and the fitted line when there is
+        one feature (with several, its markers are translucent); nothing without data."""
+        st, h = self.style, self.history
+        if not h.has_predictions:
+            return []
+        return [st.points, st.line] if h.data.k == 1 else [st.points]
+
+    def trace_key_colors(self) -> list:
+        """The colour of each parameter's trace: the style's trace colours in turn."""
+        st = self.style
+        return [st.traces[j % len(st.traces)] for j in range(len(self.history.names))]
+
+    def camera_axes(self) -> list:
+        """The axes a moving camera changes, redrawn whole every frame."""
+        raise NotImplementedError
+
     # -- helpers for subclasses --------------------------------------------
-    def setup_figure(self, fig: Figure, top: float = 0.075) -> None:
-        """Scale fonts to the canvas and leave a band at the top for the status line."""
-        w, h = fig.get_size_inches()
-        ref_w, ref_h = self.reference_inches
-        # Text shrinks slower than the canvas, so small GIFs stay readable.
-        self.scale = float(np.clip(min(w / ref_w, h / ref_h) ** 0.5, 0.6, 3.0))
-        fig.set_facecolor(self.style.background)
-        fig.set_layout_engine("constrained", rect=(0.0, 0.0, 1.0, 1.0 - top), h_pad=0.02, w_pad=0.02)
-        self.status_y = 1.0 - top / 2
+    def setup_figure(self, fig: Figure, top: float = 0.075, labels_3d: bool = False) -> None:
+        """Scale sizes to the canvas (``canvas_scale``) and leave bands for the frame title
+        and the status line at the top and for the caption at the bottom (and, with
+        ``labels_3d``, room beside the axes for a 3D axes' labels)."""
+        self.scale = canvas_scale(*(fig.get_size_inches() * fig.dpi), self.reference_inches)
+        fig.set_facecolor("none" if self.transparent else self.style.background)
+        self.frame_title = self._banner(fig, self.title, self.fontsize("title") * TITLE_GROWTH, weight="bold")
+        self.frame_caption = self._banner(fig, self.caption, self.fontsize("text") * CAPTION_SHRINK, alpha=0.85)
+        title_band, caption_band = _band(fig, self.frame_title), _band(fig, self.frame_caption)
+        w_pad = LABEL_ROOM_3D * self.scale if labels_3d else 0.02
+        room = (0.0, caption_band, 1.0, 1.0 - top - title_band - caption_band)  # left, bottom, width, height
+        fig.set_layout_engine("constrained", rect=room, h_pad=0.02, w_pad=w_pad)
+        self.status_y = 1.0 - title_band - top / 2
+        if self.frame_title is not None:
+            self.frame_title.set_y(1.0 - title_band / 2)
+        if self.frame_caption is not None:
+            self.frame_caption.set_y(caption_band / 2)
+
+    def _banner(self, fig: Figure, text: str | None, size: float, **options):
+        """A line (or lines) of text across the figure, shrunk to fit its width; None for no text."""
+        if text is None:
+            return None
+        label = fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=size, color=self.style.foreground,
+                         multialignment="center", **options)
+        width = label.get_window_extent(fig.canvas.get_renderer()).width
+        room = 0.96 * fig.bbox.width
+        if width > room:
+            label.set_fontsize(size * room / width)
+        return label
+
+    def finish_3d(self, ax) -> None:
+        """A 3D axes in the style: panes in its colour, no rectangle behind them (it only
+        frames empty space), label and tick-label offsets grown with the text as 2D pads grow."""
+        ax.set_facecolor("none")
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.labelpad = LABEL_OFFSET_3D * self.scale - 21
+            if self.style.pane_color is not None:
+                axis.set_pane_color(self.style.pane_color)
+        ax.tick_params(pad=TICK_OFFSET_3D * self.scale - 8)
 
     def fontsize(self, kind: str) -> float:
         return getattr(self.style, f"{kind}_size") * self.scale
@@ -92,9 +162,14 @@ class View:
             fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
-        fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
+        if self.status_params:
+            fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
         fields.append(f"J = {h.J[k]:.5g}")
-        return fields
+        return fields + self.status_extra(k)
+
+    def status_extra(self, k: int) -> list[str]:
+        """Fields a view adds after J (accuracy, say)."""
+        return []
 
     def _status_text(self, k: int) -> str:
         """The fields of record k, each padded to its widest form in this animation, so
@@ -119,6 +194,20 @@ class View:
 
     def x_label(self) -> str:
         return "step" if self.stochastic or self.history.data is None else "epoch"
+
+
+def _band(fig: Figure, label) -> float:
+    """The height (figure fraction) of a band that holds ``label`` with some air around it."""
+    if label is None:
+        return 0.0
+    lines = label.get_text().count("\n") + 1
+    return (lines * 1.2 + 0.7) * label.get_fontsize() * fig.dpi / 72 / fig.bbox.height
+
+
+def halo(style: Style, width: float = 3.0) -> list:
+    """Path effects that outline text in the background colour, so it reads over any
+    colour map (the style's text colours are chosen against its background)."""
+    return [patheffects.withStroke(linewidth=width, foreground=style.background)]
 
 
 def require_objective(history, view: str, predictions: bool = False) -> None:

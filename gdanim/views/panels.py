@@ -10,12 +10,23 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.ticker import FuncFormatter
 
-from .base import View
+from ..batches import batch_rows_at
+from .base import View, halo
 
 MAX_POINTS = 2000  # data points drawn, whatever n is
 MAX_RESIDUALS = 200  # residual segments drawn
 MAX_TRACE_POINTS = 4000  # vertices of a trace or path, whatever the number of steps
 LONG_RUN = 1000  # records; beyond this the record axis turns logarithmic after the first few
+FEW_POINTS = 30  # up to this many points are drawn full size and opaque
+MAX_BATCH_MARKS = 200  # rows of the current batch ringed, whatever the batch size
+
+
+def point_marks(n: int) -> tuple[float, float]:
+    """(size factor, alpha) for n points: with f = min(1, sqrt(FEW_POINTS / n)), the size
+    max(f, 0.12) and the alpha clip(1.6 f, 0.3, 1), so hundreds of points show their
+    spread and density instead of one blob."""
+    f = min(1.0, (FEW_POINTS / max(n, 1)) ** 0.5)
+    return max(f, 0.12), float(np.clip(1.6 * f, 0.3, 1.0))
 
 
 def set_record_axis(ax, last_record: int) -> None:
@@ -69,6 +80,11 @@ class FitPanel:
         self.with_residual = self.shown[display_subsample(len(self.shown), MAX_RESIDUALS, seed=1)]
         self.X, self.y = data.X, data.y
         self.line_mode = data.k == 1
+        self.batches = None
+        if view.stochastic:  # ring the rows of the batch behind each record (record k: step k-1)
+            steps = [int(k) - 1 for k in view.records if k > 0]
+            self.batches = {step: rows[display_subsample(len(rows), MAX_BATCH_MARKS)]
+                            for step, rows in batch_rows_at(view.history, steps).items()}
 
     def draw_static(self) -> None:
         ax, st, v = self.ax, self.view.style, self.view
@@ -86,7 +102,10 @@ class FitPanel:
             ax.plot(ylim, ylim, color=st.foreground, lw=0.8, alpha=0.4)
             ax.set_xlabel(f"actual {data.target_name}", fontsize=v.fontsize("label"))
             ax.set_ylabel(f"predicted {data.target_name}", fontsize=v.fontsize("label"))
-        ax.scatter(x, y, color=st.points, marker=st.point_marker, s=44 * v.scale**2, linewidths=1.5 * v.scale, zorder=3)
+        size, alpha = point_marks(len(self.shown))
+        self.point_size = 44 * size * v.scale**2
+        ax.scatter(x, y, color=st.points, marker=st.point_marker, s=self.point_size, alpha=alpha,
+                   linewidths=1.5 * size * v.scale, zorder=3)
         ax.set_xlim(self.xlim)
         ax.set_ylim(ylim)
         ax.set_title(self.title, fontsize=v.fontsize("title"))
@@ -94,6 +113,9 @@ class FitPanel:
         if len(self.shown) < data.n:
             ax.text(0.02, 0.02, f"showing {len(self.shown):,} of {data.n:,} points", transform=ax.transAxes,
                     fontsize=v.fontsize("text") * 0.8, color=st.foreground, alpha=0.7)
+        if self.batches is not None:
+            ax.text(0.98, 0.02, "\u25cb this step's batch", transform=ax.transAxes, ha="right", color=st.current,
+                    fontsize=v.fontsize("text") * 0.8, path_effects=halo(st, 2.5 * v.scale))
 
     def make_dynamic(self) -> list:
         st, v = self.view.style, self.view
@@ -107,6 +129,11 @@ class FitPanel:
         else:
             (self.fit,) = self.ax.plot([], [], ls="none", marker="o", ms=4 * v.scale, color=st.line, alpha=0.8)
         artists.append(self.fit)
+        if self.batches is not None:
+            ring = max(self.point_size * 3, 60 * v.scale**2)
+            self.batch = self.ax.scatter(np.empty(0), np.empty(0), s=ring, facecolors="none", edgecolors=st.current,
+                                         linewidths=1.6 * v.scale)
+            artists.append(self.batch)
         return artists
 
     def update(self, k: int) -> None:
@@ -122,6 +149,10 @@ class FitPanel:
             xs = self.X[rows, 0] if self.line_mode else self.y[rows]
             segs = np.stack([np.column_stack([xs, self.y[rows]]), np.column_stack([xs, yhat])], axis=1)
             self.segments.set_segments(segs)
+        if self.batches is not None:
+            rows = self.batches.get(k - 1, np.empty(0, dtype=int))
+            xs = self.X[rows, 0] if self.line_mode else self.y[rows]
+            self.batch.set_offsets(np.column_stack([xs, self.y[rows]]))
 
 
 class TracePanel:
@@ -138,7 +169,7 @@ class TracePanel:
         titles = list(h.names) + ["J (cost)"]
         targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]
-        self.colors = [st.traces[j % len(st.traces)] for j in range(len(h.names))] + [st.cost]
+        self.colors = v.trace_key_colors() + [st.cost]
         for ax, values, title, target in zip(self.axes, series, titles, targets):
             finite_lo, finite_hi = float(values.min()), float(values.max())
             if title.startswith("J") and finite_lo > 0 and finite_hi / finite_lo > 1e3:
@@ -172,3 +203,34 @@ class TracePanel:
         for j, line in enumerate(self.lines):
             full = h.J if j == len(h.names) else h.params[:, j]
             line.set_data(xs, np.append(self.series[j][:cut], full[k]))
+
+
+def contour_levels(J: np.ndarray, quadratic: bool, count: int = 24) -> np.ndarray:
+    """Levels for ``contourf``: sqrt-spaced for quadratics, quantiles otherwise."""
+    finite = J[np.isfinite(J)]
+    lo, hi = float(finite.min()), float(finite.max())
+    if quadratic:
+        # spaced evenly in sqrt(J - Jmin), rings near the optimum stay visible
+        return lo + (hi - lo) * np.linspace(0, 1, count) ** 2
+    levels = np.unique(np.quantile(finite, np.linspace(0, 1, count)))
+    return levels if len(levels) >= 2 else np.array([lo, lo + max(abs(lo), 1.0)])
+
+
+def inside_box(ranges, zlim, a, b, z):
+    """(a, b, z) with points off the box turned into gaps: matplotlib does not clip 3D lines."""
+    (a0, a1), (b0, b1) = ranges
+    off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (z > zlim[1]) | (z < zlim[0])
+    return [np.where(off, np.nan, v) for v in (a, b, z)]
+
+
+def race_levels(J: np.ndarray, quadratic: bool, count: int = 24) -> np.ndarray:
+    """Contour levels: log-spaced above the lowest J when J spans many decades (Rosenbrock's
+    valley shows only on such levels), else as for the single-run contour view."""
+    finite = J[np.isfinite(J)]
+    lo, hi = float(finite.min()), float(finite.max())
+    if quadratic or not hi - lo > 0:
+        return contour_levels(J, quadratic, count)
+    floor = max(float(np.quantile(finite, 0.01)) - lo, (hi - lo) * 1e-7)
+    if (hi - lo) / floor < 1e3:
+        return contour_levels(J, quadratic, count)
+    return lo + np.concatenate([[0.0], np.geomspace(floor, hi - lo, count - 1)])

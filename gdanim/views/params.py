@@ -7,12 +7,21 @@ Per frame: the line, the traces up to the current record, the status line.
 """
 from __future__ import annotations
 
+from ..errors import ConfigError
 from .base import View, layer
 from .panels import FitPanel, TracePanel
+
+MAX_PANELS = 12  # parameters, one panel each; beyond this the weights view draws them
 
 
 class ParamsView(View):
     name = "params"
+
+    def __init__(self, history, records, style):
+        if len(history.names) > MAX_PANELS:
+            raise ConfigError(f"the params view draws one panel per parameter; this model has {len(history.names)} "
+                              "(try the weights or landscape view)")
+        super().__init__(history, records, style)
 
     def draw_static(self, fig):
         self.setup_figure(fig)
@@ -32,6 +41,9 @@ class ParamsView(View):
             self.fit.draw_static()
         self.traces.draw_static()
         self.fig = fig
+
+    def key_colors(self):
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.cost]
 
     def make_dynamic(self):
         fit = [] if self.fit is None else self.fit.make_dynamic()

@@ -12,7 +12,7 @@ from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 from ..errors import ConfigError
 from ..validate import finite
 from .base import View, layer, require_objective
-from .panels import MAX_POINTS, TracePanel, display_subsample, padded
+from .panels import MAX_POINTS, TracePanel, display_subsample, padded, point_marks
 
 
 class PlaneView(View):
@@ -26,7 +26,7 @@ class PlaneView(View):
         self.elev, self.azim = finite("elev", elev, unit="degrees"), finite("azim", azim, unit="degrees")
 
     def draw_static(self, fig):
-        self.setup_figure(fig)
+        self.setup_figure(fig, labels_3d=True)
         st, h = self.style, self.history
         d = h.data
         rows = len(h.names) + 1
@@ -34,16 +34,19 @@ class PlaneView(View):
         ax = fig.add_subplot(grid[:, 0], projection="3d", computed_zorder=False)
         shown = display_subsample(d.n, MAX_POINTS)
         x1, x2, y = d.X[shown, 0], d.X[shown, 1], d.y[shown]
-        ax.scatter(x1, x2, y, color=st.points, marker=st.point_marker, s=30 * self.scale**2, depthshade=False, zorder=1)
+        size, alpha = point_marks(len(shown))
+        ax.scatter(x1, x2, y, color=st.points, marker=st.point_marker, s=30 * size * self.scale**2, alpha=alpha,
+                   depthshade=False, zorder=1)
         self.x1lim, self.x2lim = padded(x1.min(), x1.max(), 0.1), padded(x2.min(), x2.max(), 0.1)
         self.ylim = padded(y.min(), y.max(), 0.3)
         ax.set_xlim(*self.x1lim); ax.set_ylim(*self.x2lim); ax.set_zlim(*self.ylim)
         ax.set_xlabel(d.feature_names[0], fontsize=self.fontsize("label"))
         ax.set_ylabel(d.feature_names[1], fontsize=self.fontsize("label"))
+        ax.set_zlabel(d.target_name, fontsize=self.fontsize("label"))
         ax.tick_params(labelsize=self.fontsize("text") * 0.75)
-        # the target is named in the title: a z-label would run into the traces
-        ax.set_title(f"Regression plane ({d.target_name} up)", fontsize=self.fontsize("title"))
+        ax.set_title("Regression plane", fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
+        self.finish_3d(ax)
         ax.set_box_aspect(None, zoom=1.1)  # matplotlib's 3D default leaves a wide empty margin
         if len(shown) < d.n:
             ax.text2D(0.02, 0.02, f"showing {len(shown):,} of {d.n:,} points", transform=ax.transAxes,
@@ -53,6 +56,10 @@ class PlaneView(View):
         self.traces = TracePanel(self, axes)
         self.traces.draw_static()
         self.ax3d, self.fig = ax, fig
+
+    def key_colors(self):
+        """The points and the traces; the plane is translucent."""
+        return super().key_colors() + [self.style.points] + self.trace_key_colors() + [self.style.cost]
 
     def make_dynamic(self):
         st = self.style

@@ -49,6 +49,10 @@ class ResidualsView(View):
             self.curves.append(ax)
         self.fig = fig
 
+    def key_colors(self):
+        """The curves take the trace colours; the markers on them, the current point's."""
+        return super().key_colors() + self.fit_key_colors() + self.trace_key_colors() + [self.style.current]
+
     def make_dynamic(self):
         st = self.style
         self.markers = [

@@ -23,12 +23,19 @@ ADVANCE_EM = 0.6  # DejaVu Sans Mono's advance width, in ems
 
 
 class StatusLine(Artist):
-    """Monospace text centred as ``widest`` would be at (x, y) in figure coordinates."""
+    """Monospace text centred as ``widest`` would be at (x, y) in figure coordinates.
 
-    def __init__(self, fig, x: float, y: float, widest: str, fontsize: float, color):
+    ``transform`` places (x, y) in other coordinates (an axes' ``transAxes``, say);
+    ``align="left"`` starts the text at x instead of centring it.
+    """
+
+    def __init__(self, fig, x: float, y: float, widest: str, fontsize: float, color, *, transform=None,
+                 align: str = "center"):
         super().__init__()
         self.set_figure(fig)
         self._anchor = (x, y)
+        self._place = fig.transFigure if transform is None else transform
+        self._align = align
         self._widest = widest
         self._fontsize = fontsize
         self._color = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint8)
@@ -49,33 +56,87 @@ class StatusLine(Artist):
         font.set_size(self._fontsize, dpi)
         return font
 
-    def _origin(self, font, dpi: float) -> tuple[float, float]:
+    def _origin(self, dpi: float) -> tuple[float, float]:
         """(left, baseline) in pixels: measured once, as the widest line never changes."""
         if self._origin_at[0] != dpi:
+            font = self._font(dpi)
             font.set_text(self._widest, 0.0, flags=get_hinting_flag())
             widest_px = font.get_width_height()[0] / 64
             # the baseline sits half the font's ascender + descender below the anchor
             em_px = self._fontsize * dpi / 72
             middle = (font.ascender + font.descender) / 2 / font.units_per_EM * em_px
-            x_px, y_px = self.figure.transFigure.transform(self._anchor)
-            self._origin_at = (dpi, (x_px - widest_px / 2, y_px - middle))
+            x_px, y_px = self._place.transform(self._anchor)
+            left = x_px if self._align == "left" else x_px - widest_px / 2
+            self._origin_at = (dpi, (left, y_px - middle))
             font.clear()
         return self._origin_at[1]
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self._text:
             return
-        font = self._font(renderer.dpi)
-        left, baseline = self._origin(font, renderer.dpi)
-        font.set_text(self._text, 0.0, flags=get_hinting_flag())
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        coverage = np.asarray(font.get_image())
+        left, baseline = self._origin(renderer.dpi)
+        coverage, offset_x, descent = self._coverage(self._text, renderer.dpi)
         image = np.empty(coverage.shape + (4,), dtype=np.uint8)
         image[..., :3] = self._color[:3]
         image[..., 3] = (coverage.astype(np.uint16) * self._color[3] + 127) // 255
-        offset_x = font.get_bitmap_offset()[0] / 64
         gc = renderer.new_gc()
         # draw_image takes rows bottom first
-        renderer.draw_image(gc, round(left + offset_x), round(baseline - font.get_descent() / 64), image[::-1])
+        renderer.draw_image(gc, round(left + offset_x), round(baseline - descent), image[::-1])
         gc.restore()
         self.stale = False
+
+    def _coverage(self, text: str, dpi: float) -> tuple[np.ndarray, float, float]:
+        """(coverage, rows top first; its left edge right of the pen's start and its bottom
+        below the baseline, in pixels) of ``text``, laid out by FreeType."""
+        font = self._font(dpi)
+        font.set_text(text, 0.0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        return np.asarray(font.get_image()), font.get_bitmap_offset()[0] / 64, font.get_descent() / 64
+
+
+class GlyphCachedLine(StatusLine):
+    """A StatusLine that builds its text from glyphs rasterised once each.
+
+    For many short lines a frame (a race's scoreboard): laying out a string costs
+    FreeType about half a millisecond, copying a dozen cached glyphs a few
+    microseconds. In a monospace font glyph i starts i advances from the pen's start;
+    each is placed at the nearest pixel, so the text differs from FreeType's own
+    layout by at most a pixel per glyph, and is the same in every frame.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._glyphs_at = None  # (dpi, advance in pixels, {char: (coverage, left, descent)})
+
+    def _glyphs(self, dpi: float):
+        if self._glyphs_at is None or self._glyphs_at[0] != dpi:
+            flags, font = get_hinting_flag(), self._font(dpi)
+            font.set_text("0", 0.0, flags=flags)
+            one = font.get_width_height()[0]
+            font.set_text("0" * 11, 0.0, flags=flags)
+            advance = (font.get_width_height()[0] - one) / 64 / 10
+            self._glyphs_at = (dpi, advance, {})
+        return self._glyphs_at[1], self._glyphs_at[2]
+
+    def _coverage(self, text: str, dpi: float) -> tuple[np.ndarray, float, float]:
+        advance, glyphs = self._glyphs(dpi)
+        placed = []
+        for i, char in enumerate(text):
+            if char not in glyphs:
+                glyphs[char] = super()._coverage(char, dpi)
+                glyphs[char] = (glyphs[char][0].copy(), *glyphs[char][1:])  # FreeType reuses its buffer
+            coverage, left, descent = glyphs[char]
+            if coverage.size:
+                placed.append((round(i * advance + left), coverage, descent))
+        if not placed:
+            return np.zeros((1, 1), np.uint8), 0.0, 0.0
+        first = min(x for x, _, _ in placed)
+        width = max(x + c.shape[1] for x, c, _ in placed) - first
+        below = max(d for _, _, d in placed)
+        above = max(c.shape[0] - d for _, c, d in placed)
+        canvas = np.zeros((round(above + below), width), np.uint8)
+        for x, coverage, descent in placed:
+            top = round(above - (coverage.shape[0] - descent))
+            region = canvas[top : top + coverage.shape[0], x - first : x - first + coverage.shape[1]]
+            np.maximum(region, coverage[: region.shape[0]], out=region)
+        return canvas, float(first), below

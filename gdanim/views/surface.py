@@ -4,16 +4,23 @@ for objectives without predictions).
 The simple-regression article's third animation.
 Static: data points; the cost surface J(a, b) over a grid, others held at the optimum.
 Per frame: line, the path so far and the current point over the surface, the status
-line; with ``orbit`` the camera turns too, so each frame is drawn in full.
+line; with ``orbit`` the camera turns too, so each frame redraws the 3D axes in full
+(the left panel stays a pixel background).
 """
 from __future__ import annotations
 
+import matplotlib
 import numpy as np
+from matplotlib.colors import LightSource, PowerNorm
 
 from ..surface import choose_axes, cost_grid, descent_ranges
 from ..validate import finite
 from .base import View, layer, require_objective, short_label
-from .panels import FitPanel, decimated
+from .overlays import DivergenceInset
+from .panels import FitPanel, decimated, inside_box
+
+TALL = 0.8  # height / width from which the fit panel goes above the surface, not beside it
+BOX_ASPECT_WIDE = (4, 4, 2.2)  # the 3D box in a cell much wider than tall (matplotlib's is 4, 4, 3)
 
 
 class SurfaceView(View):
@@ -28,21 +35,27 @@ class SurfaceView(View):
         self.moving_camera = self.orbit != 0.0
 
     def draw_static(self, fig):
-        self.setup_figure(fig)
+        self.setup_figure(fig, labels_3d=True)
         st, h = self.style, self.history
         self.fit = None
+        wide_cell = False
         if h.has_predictions:
-            grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.25))
-            self.fit = FitPanel(self, fig.add_subplot(grid[0, 0]))
+            width, height = fig.get_size_inches()
+            wide_cell = height / width >= TALL
+            if wide_cell:  # the fit above the surface, each as wide as the canvas
+                grid = fig.add_gridspec(2, 1, height_ratios=(1, 1.6))
+            else:
+                grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.25))
+            self.fit = FitPanel(self, fig.add_subplot(grid[0]))
             self.fit.draw_static()
-            ax = fig.add_subplot(grid[0, 1], projection="3d", computed_zorder=False)
+            ax = fig.add_subplot(grid[1], projection="3d", computed_zorder=False)
         else:
             ax = fig.add_subplot(projection="3d", computed_zorder=False)
         i, j = self.pair
         ranges = descent_ranges(h, self.pair, self.last_record)
         g = cost_grid(h, axes=[h.names[i], h.names[j]], resolution=40, ranges=ranges)
-        ax.plot_surface(g.a, g.b, g.J, rstride=1, cstride=1, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1,
-                        **st.surface_colors)
+        ax.plot_surface(g.a, g.b, g.J, rstride=1, cstride=1, facecolors=shaded(g.J, st.surface_cmap), shade=False,
+                        alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1)
         ax.set_xlim(*ranges[0]); ax.set_ylim(*ranges[1])
         # a coarse grid's lowest point lies above the true minimum, where the path ends
         low = float(g.J.min()) if h.optimum_J is None else min(float(g.J.min()), h.optimum_J)
@@ -55,26 +68,33 @@ class SurfaceView(View):
         title = ("Cost surface" if h.data is not None else short_label(h.label)) + (f"  ({', '.join(f'{n} = {v:.3g}' for n, v in g.held.items())})" if g.held else "")
         ax.set_title(title, fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
-        ax.set_box_aspect(None, zoom=1.1)  # matplotlib's 3D default leaves a wide empty margin
-        if st.pane_color is not None:
-            for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-                axis.set_pane_color(st.pane_color)
+        self.finish_3d(ax)
+        # a flatter, larger box fills a wide cell; matplotlib's default leaves wide empty margins
+        ax.set_box_aspect(BOX_ASPECT_WIDE if wide_cell else None, zoom=1.45 if wide_cell else 1.1)
         self.ax3d, self.ranges = ax, ranges
         self.path_index = decimated(self.last_record)
         self.fig = fig
+        self.inset = None
+        if h.diverged_at is not None:
+            self.inset = DivergenceInset(self, ax, self.pair, ranges)
+            self.inset.draw_static()
+
+    def camera_axes(self) -> list:
+        return [self.ax3d]
 
     def _inside(self, a, b, J):
-        """Mask points off the surface's box: 3D lines are not clipped by matplotlib."""
-        (a0, a1), (b0, b1) = self.ranges
-        off = (a < a0) | (a > a1) | (b < b0) | (b > b1) | (J > self.zlim[1]) | (J < self.zlim[0])
-        return [np.where(off, np.nan, v) for v in (a, b, J)]
+        return inside_box(self.ranges, self.zlim, a, b, J)
+
+    def key_colors(self):
+        return super().key_colors() + self.fit_key_colors() + [self.style.path, self.style.current]
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
         (self.path,) = ax.plot([], [], [], ls="--", lw=2 * self.scale, color=st.path)
         (self.dot,) = ax.plot([], [], [], marker="o", ms=12 * self.scale, color=st.current, ls="none", mec=st.foreground, mew=0.6)
         fit = [] if self.fit is None else self.fit.make_dynamic()
-        return layer(fit + [self.path, self.dot] + self.make_status(self.fig))
+        inset = [] if self.inset is None else self.inset.make_dynamic()
+        return layer(fit + [self.path, self.dot] + inset + self.make_status(self.fig))
 
     def update(self, i):
         k = self.record(i)
@@ -88,4 +108,19 @@ class SurfaceView(View):
         if self.moving_camera:
             turn = self.orbit * i / max(len(self.records) - 1, 1)
             self.ax3d.view_init(elev=self.elev, azim=self.azim + turn)
+        if self.inset is not None:
+            self.inset.update(k)
         self.update_status(k)
+
+
+def shaded(J: np.ndarray, cmap) -> np.ndarray:
+    """(G, G, 4) colours of a cost grid: the colour map over sqrt(J - min) (a bowl's rings
+    evenly), lit from the upper left so the bowl's shape shows even where colours are close."""
+    cmap = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+    lo, hi = float(J.min()), float(J.max())
+    height = (J - lo) / (hi - lo) if hi > lo else np.zeros_like(J)
+    colours = cmap(PowerNorm(0.5, vmin=0.0, vmax=1.0)(height))
+    step = 1.0 / (J.shape[0] - 1)
+    light = LightSource(azdeg=315, altdeg=45)
+    colours[..., :3] = light.shade_rgb(colours[..., :3], height, blend_mode="soft", vert_exag=0.5, dx=step, dy=step)
+    return colours

@@ -1,0 +1,259 @@
+"""``NAME.html``: one self-contained file that plays, pauses, steps and scrubs an
+animation, with a live readout of each frame's record taken from the History.
+
+Frames are the WebP payloads (``output.webp``): the first whole, then only the box of
+what changed, as base64 lines. By default their pixels are the GIF's palette colours
+compressed losslessly, which is about half the GIF's LZW; the player draws them onto
+a canvas in order, so frame k is exactly frame k whichever way it was reached. The
+player's script and style are inline and nothing is fetched: the file works from disk
+with no network. The file is streamed: head, frames as they come, then the script.
+
+The same markup, without the document around it, is ``Animation._repr_html_``.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import os
+import struct
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .base import FileContainer
+from .timing import check_timing
+from .webp import PaletteWebpFrameEncoder, WebpFrameEncoder, durations_ms, payload, read_payload, still
+
+#: The document around the player; ``fragment`` cuts the player back out.
+_BODY_START = '<body style="margin:0">\n'
+_BODY_END = "\n</body>"
+_SPEEDS = (0.25, 0.5, 1, 2, 4)
+
+
+def readout(history, records) -> dict:
+    """What the player shows beside frame i, one line per run: record, epoch,
+    parameters and J, by column.
+
+    A race (an object with ``histories`` and ``labels``) shows every run; frame i shows
+    step k of each, that is its record ``min(k, steps)``. Floats are written
+    shortest-round-trip (Python's repr, which JavaScript parses back to the same
+    double); a value that is not finite becomes null.
+    """
+    runs = getattr(history, "histories", None)
+    labels = getattr(history, "labels", None) if runs is not None else [None]
+    return {"runs": [_run_readout(run, label, records) for run, label in zip(runs or [history], labels)]}
+
+
+def _run_readout(history, label, records) -> dict:
+    ks = [min(int(k), history.steps) for k in records]
+
+    def finite(value):
+        value = float(value)
+        return value if math.isfinite(value) else None
+
+    return {
+        "label": label,
+        "names": list(history.names),
+        "record": ks,
+        "epoch": [int(history.epoch[k]) for k in ks],
+        "params": [[finite(v) for v in history.params[k]] for k in ks],
+        "J": [finite(history.J[k]) for k in ks],
+    }
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element: no "</" can close it early."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+
+
+def _controls(n_frames: int) -> str:
+    speeds = "".join(
+        f'<option value="{s}"{" selected" if s == 1 else ""}>{s:g}x</option>' for s in _SPEEDS
+    )
+    return (
+        '<div class="gdanim-controls">'
+        '<button type="button" data-act="back" title="step back (&#8592;)" aria-label="step back">&#9664;&#9646;</button>'
+        '<button type="button" data-act="play" title="play or pause (space)" aria-label="play">&#9654;</button>'
+        '<button type="button" data-act="forward" title="step forward (&#8594;)" aria-label="step forward">&#9646;&#9654;</button>'
+        f'<input type="range" class="gdanim-slider" min="0" max="{n_frames - 1}" step="1" value="0" aria-label="frame">'
+        f'<span class="gdanim-counter">1 / {n_frames}</span>'
+        f'<label>speed <select class="gdanim-speed">{speeds}</select></label>'
+        '<label><input type="checkbox" class="gdanim-loop" checked> loop</label>'
+        "</div>"
+    )
+
+
+def player_head(width: int, height: int, meta: dict) -> str:
+    """The player's markup up to its frames, which follow one per line."""
+    return (
+        f'<div class="gdanim-player" tabindex="0" style="max-width:{width}px">\n'
+        f"<style>{_asset('player.css')}</style>\n"
+        f'<canvas class="gdanim-canvas" width="{width}" height="{height}"></canvas>\n'
+        f"{_controls(meta['frames'])}\n"
+        '<div class="gdanim-readout">loading frames...</div>\n'
+        f'<script type="application/json" class="gdanim-meta">{_script_json(meta)}</script>\n'
+        '<script type="text/plain" class="gdanim-frames">\n'
+    )
+
+
+def player_tail() -> str:
+    return f"</script>\n<script>\n{_asset('player.js')}</script>\n</div>"
+
+
+def fragment(document: str) -> str:
+    """The player alone (for a notebook) from a whole ``NAME.html`` document."""
+    start = document.index(_BODY_START) + len(_BODY_START)
+    return document[start : document.rindex(_BODY_END)]
+
+
+def player_markup(anim) -> str:
+    """An Animation's player, without the document around it: its notebook display."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "animation.html"
+        anim.save(out, manifest=False)
+        return fragment(out.read_text(encoding="utf-8"))
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (IPython is imported there, never by gdanim)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def show(anim, path=None) -> Path | None:
+    """``Animation.show``: the player displayed in a notebook; elsewhere written to
+    ``path`` (default: the temporary directory) with its path printed."""
+    if in_notebook():
+        from IPython.display import HTML, display
+
+        display(HTML(player_markup(anim)))
+        return None
+    if path is None:
+        path = Path(tempfile.gettempdir()) / f"gdanim-{anim.view_name}-{os.getpid()}.html"
+    result = anim.save(path, manifest=False)
+    print(f"gdanim: open {result.path.resolve()} in a browser")
+    return result.path
+
+
+class HtmlContainer(FileContainer):
+    """Streams WebP payloads into a self-contained HTML player."""
+
+    def __init__(self, path, width, height, *, fps, end_pause=0.0, readout, loop=True):
+        check_timing(fps, end_pause)
+        frames = len(readout["runs"][0]["record"])
+        if frames < 1:
+            raise ValueError("an HTML player needs at least one frame")
+        self._expected = frames
+        super().__init__(path)
+        meta = {
+            "width": width, "height": height, "frames": frames, "loop": loop,
+            "durations": durations_ms(frames, fps, end_pause), "readout": readout,
+        }
+        title = html.escape(os.path.basename(self.target))
+        document_head = (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title></head>\n{_BODY_START}"
+        )
+        self._write((document_head + player_head(width, height, meta)).encode("utf-8"))
+
+    def add(self, data: bytes) -> None:
+        if self._closed:
+            raise ValueError("the HTML container is closed")
+        if self.n_frames >= self._expected:
+            raise ValueError(f"more frames than the {self._expected} the readout describes")
+        line = []
+        for part in unbanded(data):
+            x, y, width, height, _, chunks = read_payload(part)
+            line.append(f"{x} {y} " + base64.b64encode(still(chunks, width, height)).decode("ascii"))
+        self._write((" ".join(line) + "\n").encode("utf-8"))
+        self.n_frames += 1
+
+    def _write_end(self) -> None:
+        """The player's script after the frames, once every frame the readout describes came."""
+        if self.n_frames != self._expected:
+            self.abort()
+            raise ValueError(f"{self.n_frames} frames for a readout of {self._expected}")
+        self._write((player_tail() + _BODY_END + "\n</html>\n").encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- frames
+
+BAND = 32  # rows: a frame's change is boxed band by band, then neighbouring boxes merge
+_MERGE_SLACK = 16384  # pixels a merged box may waste (measured best on the gallery)
+_COUNT = struct.Struct("<H")
+_LENGTH = struct.Struct("<I")
+
+
+def boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(top, bottom, left, right) boxes, bottom and right exclusive, covering the True
+    pixels: one per band of BAND rows, merged with the next while that wastes little."""
+    found = []
+    for top in range(0, mask.shape[0], BAND):
+        band = mask[top : top + BAND]
+        rows, cols = np.flatnonzero(band.any(axis=1)), np.flatnonzero(band.any(axis=0))
+        if rows.size:
+            found.append((top + int(rows[0]), top + int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1))
+    merged = found[:1]
+    for box in found[1:]:
+        t, b, l, r = merged[-1]
+        union = (t, box[1], min(l, box[2]), max(r, box[3]))
+        area = lambda bx: (bx[1] - bx[0]) * (bx[3] - bx[2])  # noqa: E731
+        if area(union) <= area(merged[-1]) + area(box) + _MERGE_SLACK:
+            merged[-1] = union
+        else:
+            merged.append(box)
+    return merged
+
+
+def banded(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
+    """A player payload: the count of boxes, then each box's WebP payload, length first."""
+    if pixels.shape[2] == 3:
+        parts = [payload(x, y, pixels, options)]
+    else:
+        parts = [payload(x + l, y + t, pixels[t:b, l:r], options) for t, b, l, r in boxes(pixels[..., 3] != 0)]
+        parts = parts or [payload(x, y, pixels[:1, :1], options)]
+    return _COUNT.pack(len(parts)) + b"".join(_LENGTH.pack(len(p)) + p for p in parts)
+
+
+def unbanded(data: bytes) -> list[bytes]:
+    (count,), pos, parts = _COUNT.unpack_from(data), _COUNT.size, []
+    for _ in range(count):
+        (length,) = _LENGTH.unpack_from(data, pos)
+        parts.append(data[pos + _LENGTH.size : pos + _LENGTH.size + length])
+        pos += _LENGTH.size + length
+    return parts
+
+
+class PlayerFrameEncoder(PaletteWebpFrameEncoder):
+    """The GIF's palette colours, lossless, a few boxes a frame."""
+
+    def pack(self, x, y, pixels):
+        return banded(x, y, pixels, self.options)
+
+
+class LossyPlayerFrameEncoder(WebpFrameEncoder):
+    """Lossy (``quality``) colours, alpha exact, a few boxes a frame."""
+
+    def pack(self, x, y, pixels):
+        return banded(x, y, pixels, self.options)
+
+
+def frame_encoder(palette, quality):
+    """The GIF's palette colours, losslessly, unless a lossy ``quality`` is asked for."""
+    return PlayerFrameEncoder(palette) if quality is None else LossyPlayerFrameEncoder(quality)
+
+
+def open_container(path, settings):
+    return HtmlContainer(path, settings.width, settings.height, fps=settings.fps, end_pause=settings.end_pause,
+                         readout=readout(settings.history, settings.records))

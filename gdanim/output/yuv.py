@@ -1,0 +1,88 @@
+"""RGB to limited-range BT.709 yuv420p, in the render workers, for the video encoders.
+
+Converting here rather than in ffmpeg spreads the work over the workers, halves the
+bytes piped (1.5 instead of 3 per pixel) and spares ffmpeg's scaler, whose buffers
+at 1920x1080 cost about 75 MB. With Kr = 0.2126, Kb = 0.0722 and
+Y' = Kr R + Kg G + Kb B:
+
+    Y  = 16  + 219/255 * Y'
+    Cb = 128 + 224/255 * (B - Y') / (2 (1 - Kb))
+    Cr = 128 + 224/255 * (R - Y') / (2 (1 - Kr))
+
+Cb and Cr come from the mean colour of each 2x2 block (chroma sited at the block's
+centre). The arithmetic is integer, so the bytes are the same on every machine: Y in
+uint16 with 8 fractional bits (the weights sum to 220/256 of 255, so white is 235
+exactly), Cb and Cr in int32 with 16, rounded half up.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+KR, KB = 0.2126, 0.0722
+KG = 1 - KR - KB
+_Y_WEIGHTS = tuple(round(k * 219 / 255 * 256) for k in (KR, KG, KB))  # (47, 157, 16)
+
+
+def _chroma_weights(red: float, green: float, blue: float) -> tuple[int, ...]:
+    """Weights for a sum of four pixels, 16 fractional bits."""
+    return tuple(round(k * 224 / 255 / 4 * (1 << 16)) for k in (red, green, blue))
+
+
+_CB_WEIGHTS = _chroma_weights(-KR / (2 - 2 * KB), -KG / (2 - 2 * KB), 0.5)
+_CR_WEIGHTS = _chroma_weights(0.5, -KG / (2 - 2 * KR), -KB / (2 - 2 * KR))
+
+
+def _luma(rgba: np.ndarray) -> np.ndarray:
+    total = rgba[..., 0].astype(np.uint16)
+    total *= _Y_WEIGHTS[0]
+    for channel in (1, 2):
+        part = rgba[..., channel].astype(np.uint16)
+        part *= _Y_WEIGHTS[channel]
+        total += part
+    total += (16 << 8) + 128
+    total >>= 8
+    return total.astype(np.uint8)
+
+
+def _block_sums(rgba: np.ndarray) -> np.ndarray:
+    """(H/2, W/2, 4) sums of each 2x2 block; whole RGBA pixels keep the reads contiguous."""
+    pairs = rgba[0::2].astype(np.uint16)
+    pairs += rgba[1::2]
+    pairs = pairs.reshape(pairs.shape[0], -1, 8)
+    return pairs[..., :4] + pairs[..., 4:]
+
+
+def _chroma(sums: np.ndarray, weights) -> np.ndarray:
+    total = sums[..., 0].astype(np.int32) * weights[0]
+    total += sums[..., 1].astype(np.int32) * weights[1]
+    total += sums[..., 2].astype(np.int32) * weights[2]
+    total += (128 << 16) + (1 << 15)
+    total >>= 16
+    return total.astype(np.uint8)
+
+
+def yuv420_payload(rgba) -> bytes:
+    """The frame as raw yuv420p bytes (Y, then Cb, then Cr), as ffmpeg reads them."""
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    height, width = rgba.shape[:2]
+    if height % 2 or width % 2 or rgba.shape[2] != 4:
+        raise ValueError(f"yuv420p needs an RGBA frame of even width and height; got {rgba.shape}")
+    sums = _block_sums(rgba)
+    return _luma(rgba).tobytes() + _chroma(sums, _CB_WEIGHTS).tobytes() + _chroma(sums, _CR_WEIGHTS).tobytes()
+
+
+def ffmpeg_input(exe: str, width: int, height: int, fps: float) -> list[str]:
+    """ffmpeg's arguments up to the codec's: raw yuv420p frames on stdin, tagged BT.709
+    (primaries, transfer, matrix), limited range and centred chroma in the codec's and
+    the container's colour fields, with one packet queued at a time (memory)."""
+    return [
+        exe, "-hide_banner", "-loglevel", "error", "-y", "-thread_queue_size", "1",
+        "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}",
+        "-framerate", repr(float(fps)), "-i", "pipe:0", "-an",
+        "-vf", "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv:chroma_location=center",
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+    ]
+
+
+#: Same input, same bytes: no encoder or muxer version strings, dates or random IDs.
+BITEXACT = ["-flags:v", "+bitexact", "-fflags", "+bitexact", "-map_metadata", "-1"]

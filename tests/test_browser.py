@@ -1,0 +1,114 @@
+"""The HTML player in a real browser: headless Chromium opens the file from disk, goes to
+frame k (``#frame=k``, or keys pressed through ``#keys=...``), and the test compares the
+screenshot with the rendered frame k (kept with keep_frames) and the readout with
+record k of the History. Skipped where /usr/bin/chromium is not installed."""
+import html as htmlmod
+import math
+import os
+import re
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import gdanim
+from gdanim.animation import animate
+from gdanim.manifest import frames_path
+from gdanim.output import html
+from gdanim.output.webp import WebpFrameEncoder
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
+                                reason=f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--force-device-scale-factor=1", "--hide-scrollbars", "--virtual-time-budget=10000"]
+SEPARATOR = "  \u00b7  "
+
+
+def chromium(tmp_path, url, *flags):
+    profile = tmp_path / f"profile-{len(os.listdir(tmp_path))}"
+    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *flags, url],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def player_state(tmp_path, path, fragment, *flags):
+    """(frame shown, readout text) from the DOM after the page has settled."""
+    dom = chromium(tmp_path, f"{path.as_uri()}#{fragment}", "--dump-dom", *flags)
+    frame = re.search(r'class="gdanim-player"[^>]*data-frame="(\d+)"', dom)
+    readout = re.search(r'<div class="gdanim-readout">([^<]*)</div>', dom)
+    return int(frame[1]) if frame else None, htmlmod.unescape(readout[1])
+
+
+def psnr(pixels, rgba) -> float:
+    mse = np.mean((pixels - rgba[..., :3]) ** 2)
+    return math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
+
+
+def python_readout(history, k):
+    """What the player must show for record k: Python's own formatting of the values."""
+    fields = [f"record {k:,}", f"epoch {int(history.epoch[k]):,}", f"step {k:,}"]
+    fields += [f"{name} = {value:.4g}" for name, value in zip(history.names, history.params[k])]
+    return SEPARATOR.join(fields + [f"J = {history.J[k]:.5g}"])
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    history = gdanim.train("six-points", lr=0.001, init="w=3,b=-1", epochs=12000)
+    anim = animate(history, "residuals", "0:50:7,50:12000:1500", size=(320, 240), style="article", workers=2)
+    path = tmp_path_factory.mktemp("player") / "player.html"
+    anim.save(path, keep_frames=True)
+    with np.load(frames_path(path)) as kept:
+        frames = [kept[f"frame_{i:05d}"] for i in range(anim.n_frames)]
+    return anim, path, frames
+
+
+def test_frame_k_shows_rendered_frame_k_and_record_k(rendered, tmp_path):
+    anim, path, frames = rendered
+    k = 9
+    shot = tmp_path / "shot.png"
+    shown, readout = player_state(tmp_path, path, f"frame={k}", f"--screenshot={shot}",
+                                  f"--window-size={anim.width},{anim.height + 120}")
+    assert shown == k
+    assert readout == python_readout(anim.history, int(anim.records[k]))
+    with Image.open(shot) as image:
+        pixels = np.asarray(image.convert("RGB"))[: anim.height, : anim.width].astype(float)
+    assert psnr(pixels, frames[k]) >= 35
+    assert psnr(pixels, frames[k - 1]) < 35  # the frame before would not pass for it
+
+
+def test_keys_step_back_and_forward_frame_by_frame(rendered, tmp_path):
+    anim, path, _ = rendered
+    last = anim.n_frames - 1
+    keys = "End,ArrowLeft,ArrowLeft,ArrowLeft,Home,End,ArrowLeft,ArrowLeft,ArrowLeft,ArrowRight"
+    shown, readout = player_state(tmp_path, path, f"frame=3&keys={keys}")
+    assert shown == last - 2
+    assert readout == python_readout(anim.history, int(anim.records[last - 2]))
+
+
+TRICKY = [1.0625, -2.5, 0.00012345, 1.5e-05, 123456.0, 99995.0, -0.0, 0.1, 3.0, 1e21, 9.9995, 6.02214076e23]
+
+
+def test_readout_formats_numbers_as_python_does(tmp_path):
+    """Ties that round half to even (1.0625 -> 1.062), exponents, -0: the player's
+    formatting of the embedded floats matches Python's format(v, ".4g") and ".5g"."""
+    names = [f"p{i}" for i in range(len(TRICKY))]
+    run = {"label": None, "names": names, "record": [12345], "epoch": [7], "params": [TRICKY], "J": [12.3125]}
+    labelled = {**run, "label": "second run", "names": ["w"], "params": [[0.5]], "J": [2.0]}
+    readout = {"runs": [run, labelled]}
+    frame = np.full((100, 100, 4), 255, np.uint8)
+    path = tmp_path / "numbers.html"
+    with html.HtmlContainer(path, 100, 100, fps=20, readout=readout) as player:
+        player.add(html.banded(*_whole(frame)))
+    _, text = player_state(tmp_path, path, "frame=0")
+    fields = ["record 12,345", "epoch 7", "step 12,345"] + [f"{n} = {v:.4g}" for n, v in zip(names, TRICKY)]
+    second = SEPARATOR.join(["record 12,345", "epoch 7", "step 12,345", "w = 0.5", "J = 2"])
+    assert text == SEPARATOR.join(fields + [f"J = {12.3125:.5g}"]) + "\nsecond run:  " + second
+    assert "p0 = 1.062" in text and "J = 12.312" in text
+
+
+def _whole(frame):
+    return 0, 0, frame[..., :3], WebpFrameEncoder().options
