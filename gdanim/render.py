@@ -160,7 +160,7 @@ def _progress(total: int, desc: str, quiet: bool):
     class Progress(tqdm):
         # tqdm's monitor thread starts with the first bar, shown or not, and lives on; a
         # later render forks its workers beside it, and a fork that catches the thread
-        # holding a lock hangs. The bar is refreshed by update() anyway.
+        # holding a lock hangs. update() refreshes the bar anyway.
         monitor_interval = 0
 
     show = not quiet and sys.stderr.isatty()
