@@ -87,10 +87,5 @@ if __name__ == "__main__":
     import matplotlib
 
     matplotlib.use("Agg")
-    # One CPU, so renders use one worker: a forked worker that inherits ffmpeg's stdin can
-    # keep an MP4 render waiting forever (fixed on the defects branch, acc3179, "close
-    # ffmpeg's pipe"); drop this line once that lands. The commands stay as written.
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     ran = run_readme(Path(sys.argv[1]).resolve())
     Path(sys.argv[2]).write_text(json.dumps(ran))
