@@ -1,14 +1,19 @@
 """Has a run converged, and if not, how far is it and how much longer would it take?
 
-A run has converged when ``J - J* <= RTOL * J*``: J within one part in a million of
-the optimum. Where J* is zero (data on an exact line) the yardstick is the initial J
-instead. The estimate of the further epochs needed is
+Every objective that knows its optimum gets a verdict: linear regression (closed form),
+the built-in functions (their minima), ``gdanim.objective(..., optimum=)``. Objectives
+without one (networks, saddle) get none. A run has converged when ``J - J* <= RTOL * J*``:
+J within one part in a million of the optimum. Where J* is zero (data on an exact line,
+every built-in function) the yardstick is the initial J instead. A run that settled in
+another minimum than the optimum (rastrigin's local ones) is not converged, and its J
+is not falling. The estimate of the further epochs needed (steps, without data) is
 
 - **exact** for gd with a constant learning rate on an objective whose Hessian is a
-  known constant (linear regression): the error contracts along each eigenvector by
-  a known factor per step (``gdanim.guidance``);
-- **recent rate** for other deterministic runs (momentum, Adam, schedules): the
-  geometric rate at which J - J* fell over the second half of the run, carried on;
+  known constant (linear regression, booth, bowl): the error contracts along each
+  eigenvector by a known factor per step (``gdanim.guidance``);
+- **recent rate** for other deterministic runs (momentum, Adam, schedules, non-quadratic
+  J such as rosenbrock): the geometric rate at which J - J* fell over the second half
+  of the run, carried on;
 - none for stochastic runs, whose J hovers above the optimum at a constant rate, and
   for runs that are not getting closer.
 """
@@ -36,7 +41,7 @@ class Convergence:
     relative_to: str  # "optimum" (J*) or "initial" (J at record 0, when J* is zero)
     percent: float  # 100 gap / J* (or / initial J)
     tolerance: float  # RTOL
-    more_epochs: int | None  # further epochs to converge at this learning rate, if known
+    more_epochs: int | None  # further epochs (steps, without data) to converge at this learning rate, if known
     estimate: str | None  # "exact", "recent rate", or None
     reason: str | None  # why there is no estimate: "stochastic", "unstable", "not falling"
 
@@ -45,9 +50,9 @@ class Convergence:
 
 
 def assess(history) -> Convergence | None:
-    """The convergence of a finished run; None when it diverged or J* is not known exactly."""
+    """The convergence of a finished run; None when it diverged or its objective's optimum is not known."""
     objective = history.objective
-    if objective is None or history.diverged_at is not None or learning_rates(objective) is None:
+    if objective is None or history.diverged_at is not None or objective.optimum is None:
         return None
     optimum_J, J = float(objective.optimum_value), float(history.J[-1])
     reference, on_optimum = _yardstick(history)
@@ -99,8 +104,8 @@ def _further_epochs(history, target: float, optimum_J: float):
     if not deterministic(history):
         return None, None, "stochastic"
     per_epoch = int(history.config.get("steps_per_epoch", 1))
-    if constant_gd(history):
-        rates = learning_rates(history.objective)
+    rates = learning_rates(history.objective)
+    if rates is not None and constant_gd(history):
         lr = float(history.config["lr"])
         steps = rates.steps_to_reach(history.params[-1] - history.objective.optimum, lr, target)
         if steps is None:

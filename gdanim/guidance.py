@@ -1,4 +1,4 @@
-"""Learning rates from the exact Hessian of a quadratic objective (linear regression).
+"""Learning rates from the exact Hessian of a quadratic objective (linear regression, booth, bowl).
 
 Such a J is exactly ``J(theta) = J* + 1/2 (theta - theta*)^T H (theta - theta*)`` with a
 constant Hessian H (eigenvalues lambda_i, eigenvectors v_i). One gd step with a
@@ -122,8 +122,8 @@ def resolve_lr(lr, objective, optimizer: str):
     rates = learning_rates(objective)
     if rates is None:
         raise ParamError("lr", lambda w: (
-            f"{w.spelling.setting('lr', 'auto')} needs the exact Hessian, which linear regression on data has and "
-            f"{objective.label!r} does not; give a number"))
+            f"{w.spelling.setting('lr', 'auto')} needs J's exact Hessian, which linear regression, booth and bowl have "
+            f"and {objective.label!r} does not; give a number"))
     return rates.fastest, True
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import validate
 from .errors import ConfigError
 from .history import History
 from .objectives import make_objective
@@ -120,6 +121,7 @@ class Race:
         }
 
 
+@validate.keywords
 def race(objective=None, *, data=None, runs, steps: int | None = None, epochs: int | None = None, start=None,
          init=None, stop_at=None, tune: bool = False, loss: str | None = None, params=None) -> Race:
     """Train every run of ``runs`` on one objective and return the Race.

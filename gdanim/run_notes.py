@@ -33,7 +33,7 @@ def notes(history) -> list[str]:
         lines.append(_diverged(history, rates if gd else None))
     elif above_edge:
         lines.append(f"warning: --lr {float(np.max(history.lr)):g} is at or above the edge of stability for gd, "
-                     f"2/lmax = {rates.largest_stable:.6g}: the steepest direction flips sign every epoch and never "
+                     f"2/lmax = {rates.largest_stable:.6g}: the steepest direction flips sign every {_unit(history)} and never "
                      f"settles; the fastest constant rate is {rates.fastest:.6g} (--lr auto)")
     convergence = assess(history)
     if convergence is not None and not convergence.converged:
@@ -46,8 +46,8 @@ def learning_rate_lines(summary: dict) -> list[str]:
     rates = summary["learning_rates"]
     if rates is None:
         return []
-    epochs = rates["epochs_at_fastest"]
-    start = "" if epochs is None else f"   (converges in {epochs:,} epochs from this start)"
+    epochs, unit = rates["epochs_at_fastest"], "step" if summary["data"] is None else "epoch"
+    start = "" if epochs is None else f"   (converges in {_count(epochs, unit)} from this start)"
     return [
         "learning rates for gd, from the exact Hessian:",
         f"  largest stable  2/lmax        = {rates['largest_stable']:.6g}",
@@ -63,29 +63,39 @@ def _diverged(history, rates) -> str:
             f"{_scale_hint(history)}, or --strict to make this an error")
 
 
+def _unit(history) -> str:
+    """What a run counts in: epochs over data, steps on a function."""
+    return "step" if history.data is None else "epoch"
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number:,} {unit}{'s' * (number != 1)}"
+
+
 def _not_converged(history, c, rates) -> str:
-    length = f"{history.epochs:,} epoch{'s' * (history.epochs != 1)}" if history.data is not None else \
-        f"{history.steps:,} step{'s' * (history.steps != 1)}"
+    unit = _unit(history)
+    length = _count(history.epochs if history.data is not None else history.steps, unit)
     if c.relative_to == "optimum":
         where = f"J = {c.J:.6g} is {c.percent:.3g}% above the optimum {c.optimum_J:.6g}"
     else:
         where = f"J = {c.J:.6g} is above the optimum {c.optimum_J:.3g} by {c.percent:.3g}% of the initial J"
     lr = f"lr {history.config['lr']:g}"
-    if c.more_epochs is not None:
+    if c.more_epochs is not None:  # exact at one lr; otherwise J's recent rate of fall, whatever the lr did
+        pace = f"at {lr} about " if c.estimate == "exact" else "about "
         rate = "" if c.estimate == "exact" else " at its recent rate"
-        estimate = f"; at {lr} about {c.more_epochs:,} more epoch{'s' * (c.more_epochs != 1)}{rate} would bring it within {c.tolerance:g}"
+        estimate = f"; {pace}{_count(c.more_epochs, 'more ' + unit)}{rate} would bring it within {c.tolerance:g}"
     elif c.reason == "stochastic":
         estimate = ("; stochastic steps at a constant learning rate hover above it (try gd, a larger --batch-size "
                     "or a decaying --schedule)")
     elif c.reason == "unstable":
         estimate = f"; at {lr} it gets no closer"
     else:
-        estimate = "; J is not falling"
+        estimate = "; J has stopped falling (a local minimum, a plateau or a cycle)"
     faster = ""
     if rates is not None and not history.config.get("lr_auto") and history.config["lr"] < 0.5 * rates.fastest:
         epochs = epochs_from_start(history, rates.fastest)
         if epochs is not None:
-            faster = f" (--lr auto, {rates.fastest:.6g}, converges in {epochs:,} epochs from this start)"
+            faster = f" (--lr auto, {rates.fastest:.6g}, converges in {_count(epochs, unit)} from this start)"
     return f"warning: not converged after {length}: {where}{estimate}{faster}{_scale_hint(history)}"
 
 

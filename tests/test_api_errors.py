@@ -11,7 +11,8 @@ from gdanim.errors import ConfigError, UnknownOptionError
 H = gdanim.train("six-points", lr=0.02, epochs=4)
 
 
-@pytest.mark.parametrize("function", [gdanim.animate, gdanim.train, Animation, Animation.save, gdanim.datasets.load])
+@pytest.mark.parametrize("function", [gdanim.animate, gdanim.train, Animation, Animation.save, gdanim.datasets.load,
+                                      gdanim.race, gdanim.objective])
 def test_signatures_show_real_keywords(function):
     parameters = inspect.signature(function).parameters.values()
     assert not any(p.kind is p.VAR_KEYWORD for p in parameters)
@@ -34,6 +35,8 @@ def test_help_of_animate_lists_its_parameters():
      "unknown option 'learning_rate'; the options are: data, objective, loss, standardize, params, optimizer, lr, "
      "schedule, epochs, steps, batch_size, order, init, start, seed, strict, stop_at, beta, rho, b1, b2, eps"),
     (lambda: gdanim.animate(H).save("x.gif", keep=True), "unknown option 'keep'; did you mean 'keep_frames'?"),
+    (lambda: gdanim.race("rosenbrock", run=["gd"], steps=3), "unknown option 'run'; did you mean 'runs'?"),
+    (lambda: gdanim.objective(lambda t: t[..., 0] ** 2, optimun=(0, 0)), "unknown option 'optimun'; did you mean 'optimum'?"),
 ])
 def test_misspelt_options(call, message):
     with pytest.raises(UnknownOptionError) as caught:

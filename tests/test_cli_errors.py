@@ -96,8 +96,9 @@ CASES = [
          expect=r"flat\.csv: column 'c' is constant, so it cannot be standardized \(its standard deviation is 0\); leave it out$"),
     case("lr-auto-with-adam", optimizer="adam", lr="auto",
          expect=r"--lr auto is worked out for gd \(2/\(lmin\+lmax\) from the exact Hessian\); give adam a number$"),
-    case("lr-auto-on-a-function", objective="booth", lr="auto", epochs=None, steps="3",
-         expect=r"--lr auto needs the exact Hessian, which linear regression on data has and 'booth' does not; give a number$"),
+    case("lr-auto-on-a-function", objective="rosenbrock", lr="auto", epochs=None, steps="3",
+         expect=r"--lr auto needs J's exact Hessian, which linear regression, booth and bowl have and 'rosenbrock' does "
+                r"not; give a number$"),
     case("data-overflowing-cost", data=f"{DATA}/huge.csv", expect=r"huge\.csv: the cost at the initial parameters is not finite"),
     case("data-bad-synthetic-spec", data="synthetic:n=0", expect=r"synthetic: n must be a whole number >= 1, got 0$"),
     case("history-missing", history="{o}/none.npz", expect=r"history file not found: .*/none\.npz$"),

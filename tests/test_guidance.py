@@ -152,11 +152,6 @@ def test_stochastic_and_other_optimisers():
     assert c.more_epochs == int(np.ceil(np.log(RTOL * Js / (J[40] - Js)) / np.log(rate)))
 
 
-def test_objectives_without_a_hessian_get_no_verdict():
-    h = gdanim.train(objective="rosenbrock", steps=10, lr=0.001)
-    assert assess(h) is None and notes(h) == [] and h.summary()["learning_rates"] is None
-
-
 def test_json_and_stderr_say_the_same(tmp_path, capsys):
     path = tmp_path / "three.csv"
     path.write_text("x,y\n-2,1\n0,4\n2,5\n")
