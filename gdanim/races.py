@@ -97,7 +97,8 @@ class Race:
                 "tune_grid": TUNE_GRID_TEXT if any(self.tuned) else None, "runs": runs}
 
     def summary(self) -> dict:
-        """The race in the shape ``gdanim race --json`` prints: each run's initial, final and best values."""
+        """The race in the shape ``gdanim race --json`` prints: each run's initial, final and best values,
+        and its convergence verdict (``History.convergence``)."""
 
         def point(h, k):
             return {**dict(zip(self.names, map(float, h.params[k]))), "J": float(h.J[k]), "step": int(k)}
@@ -110,6 +111,7 @@ class Race:
                 "initial": point(h, 0), "final": point(h, h.steps), "best": point(h, int(np.argmin(h.J))),
                 "steps": h.steps, "diverged": h.diverged_at is not None, "diverged_at": h.diverged_at,
                 "stopped_at": h.stopped_at, "stop_reason": h.stop_reason,
+                "convergence": None if h.convergence is None else h.convergence.as_dict(),
             })
         optimum = self.objective.optimum
         return {

@@ -119,3 +119,11 @@ def test_no_known_optimum_no_verdict():
     h = gdanim.train(objective="saddle", lr=0.1, steps=50)
     assert assess(h) is None and notes(h) == [] and h.summary()["convergence"] is None
     assert gdanim.train(objective="himmelblau", lr=0.01, steps=100).convergence.converged  # J* = 0 at all four
+
+
+def test_each_run_of_a_race_has_its_verdict():
+    race = gdanim.race("booth", runs=["gd:lr=0.02", "gd:lr=0.1"], steps=40, start="-8,8")
+    slow, fast = (run["convergence"] for run in race.summary()["runs"])
+    assert (slow["estimate"], slow["more_epochs"], slow["converged"]) == ("exact", booth_steps(0.02) - 40, False)
+    assert slow["percent"] == pytest.approx(100 * booth_gap(40, 0.02) / 170, rel=1e-12)
+    assert fast["converged"] is True and booth_steps(0.1) <= 40
