@@ -58,6 +58,39 @@ def test_bad_values_name_the_keyword(options, message):
     assert str(caught.value) == message
 
 
+def test_view_and_check_options_name_the_keyword(tmp_path, capsys):
+    """The same checks say trail=, axes=, record=, tolerance= to Python and their flags on the command line."""
+    from gdanim.check import compare
+    from gdanim.cli import main
+
+    race = gdanim.race("rosenbrock", runs=["gd"], steps=3)
+    xor = gdanim.train("xor", objective="mlp:hidden=2", steps=3)
+    cases = [
+        (lambda: gdanim.animate(race, "contour", trail=0), "trail= must be a whole number of steps >= 1, got 0"),
+        (lambda: gdanim.animate(xor, "network", record=9), "record=9 is out of range: the data has 4 records (0..3)"),
+        (lambda: gdanim.animate(xor, "landscape", axes="q,b2[0]"),
+         "unknown parameter 'q' in axes=; this model's parameters are W1[0,0], W1[0,1], W1[1,0], W1[1,1], b1[0], b1[1], "
+         "W2[0,0], W2[1,0], b2[0] (or pca)"),
+        (lambda: compare(tmp_path / "a.gif", tmp_path / "b.json", tolerance=-1),
+         "tolerance= must be an RMS from 0 to 255, got -1"),
+        (lambda: compare(tmp_path / "a.gif", tmp_path / "b.json", max_changed_fraction=2),
+         "max_changed_fraction= must be from 0 to 1, got 2"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ConfigError) as caught:
+            call()
+        assert str(caught.value) == message
+    out = str(tmp_path / "x.gif")
+    assert main(["race", "contour", "--objective", "rosenbrock", "--run", "gd", "--steps", "3", "--trail", "0",
+                 "--out", out]) == 2
+    assert main(["render", "network", "--data", "xor", "--model", "mlp:hidden=2", "--steps", "3", "--record", "9",
+                 "--out", out]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "gdanim: error: --trail must be a whole number of steps >= 1, got 0",
+        "gdanim: error: --record 9 is out of range: the data has 4 records (0..3)",
+    ]
+
+
 def test_a_type_error_inside_a_view_is_not_called_a_bad_option(monkeypatch):
     from gdanim.views.params import ParamsView
 
