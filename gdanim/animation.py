@@ -43,7 +43,7 @@ class Animation:
         end_pause: float = 1.5, quiet: bool = True, title: str | None = None, caption: str | None = None,
         transparent: bool = False, axes=None, elev: float | None = None, azim: float | None = None,
         orbit: float | None = None, record: int | None = None, trail: int | None = None, field: bool | None = None,
-        arrows: bool | None = None,
+        arrows: bool | None = None, explain: bool | None = None, detail: str | None = None,
     ):
         self.history = history
         self.view_name = view
@@ -61,9 +61,12 @@ class Animation:
         self.quiet = quiet
         self.title, self.caption = _frame_text("title", title), _frame_text("caption", caption)
         self.transparent = validate.flag("transparent", transparent)
-        given = dict(axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field, arrows=arrows)
+        given = dict(axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field, arrows=arrows,
+                     explain=explain, detail=detail)
         self.view_options = view_options(view, given, race)
-        self._new_view()  # a bad view option or an impossible view fails here, before any work
+        # A bad view option or an impossible view fails here, before any work. A view may
+        # show a record in several frames (the walkthrough's phases): its records rule.
+        self.records = self._new_view().records
 
     def _new_view(self):
         """Views hold their artists, so every render gets a fresh one. A TypeError in here is
@@ -153,10 +156,10 @@ def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
             title: str | None = None, caption: str | None = None, transparent: bool = False,
             axes=None, elev: float | None = None, azim: float | None = None, orbit: float | None = None,
             record: int | None = None, trail: int | None = None, field: bool | None = None,
-            arrows: bool | None = None) -> Animation:
+            arrows: bool | None = None, explain: bool | None = None, detail: str | None = None) -> Animation:
     """An Animation of ``history`` (a History, or a Race from ``gdanim.race``), ready to ``save``.
 
-    view: params, residuals, surface, contour, plane, boundary, network, landscape, weights;
+    view: params, residuals, surface, contour, plane, boundary, network, landscape, weights, walkthrough;
         for a Race: race-contour, race-surface, race-loss, race-grid, race-fit.
     frames: the records to show, e.g. "0:50,50:100:5,100:12000:200" or "log:120".
     size: "960x540" or (960, 540) pixels; dpi scales text and lines.
@@ -168,12 +171,13 @@ def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
     View options, each for the views that take it: axes (the two parameters surface, contour,
     landscape and the race views draw over, e.g. "w1,b"), elev and azim (camera angles in
     degrees), orbit (degrees the surface's camera turns), record (network), trail, field and
-    arrows (race views).
+    arrows (race views), explain (the arithmetic of each frame's update: params, residuals,
+    contour), detail (the steps the walkthrough shows phase by phase, e.g. "0:6").
     """
     return Animation(history, view, frames, size=size, dpi=dpi, style=style, engine=engine, workers=workers, fps=fps,
                      end_pause=end_pause, quiet=quiet, title=title, caption=caption, transparent=transparent,
                      axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field,
-                     arrows=arrows)
+                     arrows=arrows, explain=explain, detail=detail)
 
 
 def view_options(view: str, given: dict, race: bool = False) -> dict:
@@ -191,7 +195,9 @@ def view_options(view: str, given: dict, race: bool = False) -> dict:
 
 
 def _keywords_of(function) -> set[str]:
-    return {p.name for p in inspect.signature(function).parameters.values() if p.kind == p.KEYWORD_ONLY}
+    """A view's own options: what its __init__ takes after (history, records, style)."""
+    given = list(inspect.signature(function).parameters.values())[4:]
+    return {p.name for p in given if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
 
 
 def _frame_text(name: str, value) -> str | None:

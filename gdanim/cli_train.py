@@ -13,8 +13,9 @@ import sys
 WIDE_TABLE = 8  # more columns than this print as one line per parameter
 
 
-def history_from(args):
-    """(History, trained here?): train from the options, or load --history."""
+def history_from(args, check=None):
+    """(History, trained here?): train from the options, or load --history.
+    ``check(objective)``, if given, may refuse an --objective or --model before training."""
     from .cli_options import objective_or_data
     from .history import History
     from .train import train
@@ -22,6 +23,8 @@ def history_from(args):
     if getattr(args, "history", None):
         return History.load(args.history), False
     objective, data = objective_or_data(args)
+    if check is not None and objective is not None:
+        check(objective)
     history = train(
         data, objective=objective, loss=args.loss if args.model is None else None, standardize=args.standardize,
         optimizer=args.optimizer, lr=args.lr, schedule=args.schedule, epochs=args.epochs, steps=args.steps,

@@ -78,7 +78,8 @@ def _not_converged(history, c, rates) -> str:
     if c.relative_to == "optimum":
         where = f"J = {c.J:.6g} is {c.percent:.3g}% above the optimum {c.optimum_J:.6g}"
     else:
-        where = f"J = {c.J:.6g} is above the optimum {c.optimum_J:.3g} by {c.percent:.3g}% of the initial J"
+        zero = "0" if c.optimum_J == 0 else "0 (up to rounding)"  # J* counts as 0 here: data on an exact line
+        where = f"J = {c.J:.6g} is above the optimum {zero} by {c.percent:.3g}% of the initial J"
     lr = f"lr {history.config['lr']:g}"
     if c.more_epochs is not None:  # exact at one lr; otherwise J's recent rate of fall, whatever the lr did
         pace = f"at {lr} about " if c.estimate == "exact" else "about "

@@ -226,7 +226,7 @@ def test_cost_grid_matches_direct():
         ({"start": "1,2,3"}, r"^start= needs 2 values \(w, b\), got 3$"),
         ({"stop_at": "loss:1"}, r"^stop_at= must be a tolerance on J like 1e-6, or grad:1e-6; got 'loss:1'$"),
         ({"optimizer": "lbfgs"}, "adam"),
-        ({"loss": "mae"}, "half-mse"),
+        ({"loss": "huber"}, "half-mse"),
         ({"order": "random"}, "shuffle"),
         ({"init": "w=1"}, r"^init= misses b; this model's parameters are w, b$"),
         ({"init": "w=1,b=2,c=3"}, r"^init= names an unknown parameter 'c'; this model's parameters are w, b$"),

@@ -16,11 +16,17 @@ from .race_loss import RaceLossView
 from .race_surface import RaceSurfaceView
 from .residuals import ResidualsView
 from .surface import SurfaceView
+from .walkthrough import WalkthroughView
 from .weights import WeightsView
 
 VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView,
-                             BoundaryView, NetworkView, LandscapeView, WeightsView)}
+                             BoundaryView, NetworkView, LandscapeView, WeightsView, WalkthroughView)}
 RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView)}
+
+
+def explaining() -> list[str]:
+    """The views that ``explain`` (an equation strip of each frame's update) applies to."""
+    return [name for name, view in VIEWS.items() if view.explains]
 
 
 def get(name: str, race: bool = False):
