@@ -23,7 +23,7 @@ def test_help_of_animate_lists_its_parameters():
     signature = text.splitlines()[2]
     assert signature.startswith("animate(history, view") and "**" not in signature
     for shown in ("size=(960, 540)", "dpi", "style", "engine", "workers", "fps", "end_pause", "quiet", "axes=None",
-                  "elev", "azim", "orbit", "explain=None", "detail=None"):
+                  "elev", "azim", "orbit", "explain: 'bool | None' = None", "detail: 'str | None' = None"):
         assert shown in signature
 
 
