@@ -15,8 +15,9 @@ import sys
 import warnings
 from pathlib import Path
 
-from .cli_options import objective_or_data, output_options, render, training_options, view_options
+from .cli_options import output_options, render, training_options, view_options
 from .cli_race import add_race_parser
+from .cli_train import cmd_train, history_from, say_after_run
 from .errors import ConfigError, GdanimError
 from .validate import CLI, ParamError
 from .version import __version__
@@ -25,82 +26,30 @@ EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, not usage + message
-        raise ConfigError(f"{self.prog}: {message} (see --help)")
+    """argparse whose complaints are one ConfigError line, without a second "gdanim:"."""
+
+    def error(self, message):
+        raise ConfigError(f"{message} (see {self.prog} --help)")
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # name the subcommand whose --help lists the valid options
+            where = f"{self.prog} {parsed.command}" if getattr(parsed, "command", None) else self.prog
+            raise ConfigError(f"unrecognized arguments: {' '.join(extras)} (see {where} --help)")
+        return parsed
 
 
-
-
-def _history(args, check=None):
-    """Train from the options, or load --history; warn once if training diverged.
-    ``check(objective)``, if given, may refuse an --objective or --model before training."""
-    from .history import History
-    from .train import train
-
-    if getattr(args, "history", None):
-        history = History.load(args.history)
-    else:
-        objective, data = objective_or_data(args)
-        if check is not None and objective is not None:
-            check(objective)
-        history = train(
-            data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
-            epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
-            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at, J_every=args.J_every,
-        )
-    if history.diverged_at is not None:
-        schedule = history.config.get("schedule")
-        lr = f"lr={history.config['lr']:g}" + (f", schedule {schedule}" if schedule else "")
-        print(
-            f"gdanim: warning: training diverged at step {history.diverged_at} ({lr}); "
-            "try a smaller learning rate, or --strict to make this an error",
-            file=sys.stderr,
-        )
-    return history
-
-
-
-def cmd_train(args) -> int:
-    history = _history(args)
-    if args.save:
-        history.save(args.save)
-    summary = history.summary()
-    if args.json:
-        print(json.dumps(summary))
-        return 0
-    config = history.config
-    what = f"objective {summary['objective']}" if summary["data"] is None else f"data {summary['data']}  (n = {summary['n']:,})"
-    schedule = "" if "schedule" not in config else f" ({config['schedule']})"
-    gradient = "" if summary["gradient"] == "exact" else f"   {summary['gradient']} gradient"
-    length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
-    print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
-    names = summary["params"] + ["J"]
-    rows = [row for row in ("initial", "final", "optimum") if summary[row] is not None]
-    if len(names) <= WIDE_TABLE:
-        print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
-        for row in rows:
-            print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
-    else:  # a network's many weights: one line each
-        width = max(map(len, names)) + 2
-        print(f"{'':>{width}}" + "".join(f"{row:>16}" for row in rows))
-        for n in names:
-            print(f"{n:>{width}}" + "".join(f"{summary[row][n]:>16.8g}" for row in rows))
-    if summary["diverged_at"] is not None:
-        print(f"diverged at step {summary['diverged_at']}")
-    if summary["stopped_at"] is not None:
-        why = "left the bound" if summary["stop_reason"] == "bound" else f"reached --stop-at {config.get('stop_at')}"
-        print(f"stopped at step {summary['stopped_at']}: {why}")
-    return 0
-
-
-WIDE_TABLE = 8  # more columns than this print as one line per parameter
 VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
                 "axes": ("surface", "contour", "landscape"), "record": ("network",),
                 "explain": ("params", "residuals", "contour")}
 
 
 def cmd_render(args) -> int:
-    return render(_history(args), args, view_options(args, VIEW_OPTIONS))
+    history, trained = history_from(args)
+    code = render(history, args, view_options(args, VIEW_OPTIONS))
+    if trained:
+        say_after_run(history)
+    return code
 
 
 def cmd_walkthrough(args) -> int:
@@ -109,13 +58,17 @@ def cmd_walkthrough(args) -> int:
 
     if args.data is None and args.objective is None:
         args.data = "backprop-demo"  # the SGD tutorial's table
-    history = _history(args, check=check_objective)  # a model without a graph is refused before training
+    history, trained = history_from(args, check=check_objective)  # a model without a graph is refused before training
     # checks the model and --detail here, so that the messages name the options as given
     walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
     if args.transcript:
         print("\n".join(walk.transcript()))
-        return 0
-    return render(history, args, {} if args.detail is None else {"detail": args.detail})
+        code = 0
+    else:
+        code = render(history, args, {} if args.detail is None else {"detail": args.detail})
+    if trained:
+        say_after_run(history)
+    return code
 
 
 def cmd_demo(args) -> int:

@@ -37,8 +37,8 @@ import numbers
 
 import numpy as np
 
-from . import optim, schedules
-from .errors import ConfigError, DataError, DivergenceError
+from . import guidance, optim, schedules, validate
+from .errors import DataError, DivergenceError
 from .history import History
 from .objectives import INIT_SCHEMES, make_objective
 from .train_options import StopRule, batch_rows, batch_size_for, initial_params, run_length
@@ -51,11 +51,13 @@ _BLOCK = 2048  # records checked for divergence at a time
 __all__ = ["DIVERGENCE_FACTOR", "INIT_SCHEMES", "ORDERS", "train"]
 
 
+@validate.keywords
 def train(
     data=None,
     *,
     objective=None,
     loss: str | None = None,
+    standardize=None,
     params=None,
     optimizer: str = "gd",
     lr=0.01,
@@ -83,10 +85,14 @@ def train(
         an expression ('x**2 + 10*y**2'; ``params`` orders its names) or an Objective
         (``gdanim.objective``). Objectives without data take a full step every time.
     loss: mse (default), half-mse or sse, for data.
+    standardize: 'features' (or True) trains on z-scored features, 'all' on a z-scored
+        target too; parameters are then in standardized units (names end in _z) and
+        ``objective.scaling`` carries them back (``History.summary`` reports both).
     optimizer: gd (full batch), sgd (mini-batch, default batch 1), momentum, nesterov,
         adagrad, rmsprop or adam (full batch unless batch_size is given); beta, rho,
         b1, b2 and eps are the optimisers' options.
-    lr: the learning rate, or a ``gdanim.schedules.Schedule``.
+    lr: the learning rate, a ``gdanim.schedules.Schedule``, or 'auto': for gd on linear
+        regression, the fastest constant rate 2/(lmin+lmax) of the exact Hessian.
     schedule: a spec such as 'exp:0.99' or 'cosine:steps=500,min=1e-4' starting at lr.
     epochs / steps: run length; give at most one (default 100 epochs).
     order: how mini-batches are drawn: sequential, shuffle (reshuffled every epoch)
@@ -101,21 +107,20 @@ def train(
         (an int N, or 'epoch' for the first record of every epoch) and the last,
         instead of after every step (see "Sparse J" in the module docstring).
     """
-    obj = make_objective(objective, data=data, loss=loss, params=params)
+    obj = make_objective(objective, data=data, loss=loss, params=params, standardize=standardize)
     names, n = obj.names, obj.n
     if init is not None and start is not None:
-        raise ConfigError("give init or start, not both")
+        raise ParamError("start", lambda w: f"give {w.spelling.name('init')} or {w.name}, not both")
     options = {k: v for k, v in dict(beta=beta, rho=rho, b1=b1, b2=b2, eps=eps).items() if v is not None}
+    lr, lr_auto = guidance.resolve_lr(lr, obj, optimizer)
     base_lr, lr_schedule = _learning_rate(lr, schedule)
     optim.make(optimizer, base_lr, **options)  # an unknown optimizer or option fails before any work
-    if order not in ORDERS:
-        raise ConfigError(f"unknown order {order!r}; choose one of: {', '.join(ORDERS)}")
+    validate.choice("order", order, ORDERS)
     batch = batch_size_for(optimizer, batch_size, n)
     full_batch = n is None or (batch == n and order != "sample")
     per_epoch = 1 if full_batch else math.ceil(n / batch)
     total = run_length(epochs, steps, per_epoch)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
+    validate.whole("seed", seed)
     stop_rule = StopRule.parse(stop_at, obj)
     every = J_interval(J_every, full_batch, per_epoch)
     rates = None if lr_schedule is None else schedules.rates(lr_schedule, total)
@@ -144,9 +149,9 @@ def train(
         J = np.empty(total + 1)
     except MemoryError:
         gib = (2 * total + 1) * (len(names) + 1) * 8 / 2**30
-        raise ConfigError(
-            f"{total:,} steps need about {gib:,.0f} GiB of memory for their records; ask for fewer epochs or steps"
-        ) from None
+        raise ParamError("steps" if steps is not None else "epochs", lambda w: (
+            f"{total:,} steps need about {gib:,.0f} GiB of memory for their records; give a smaller {w.name}"
+        )) from None
     params[0] = theta0
     with np.errstate(all="ignore"):
         J[0] = obj.value(theta0)
@@ -223,6 +228,8 @@ def train(
         "epochs": epochs,
         "steps": total,
     }
+    if lr_auto:
+        config["lr_auto"] = True
     if lr_schedule is not None:
         config["schedule"] = lr_schedule.label
     if stop_at is not None:
@@ -258,19 +265,9 @@ def _learning_rate(lr, schedule):
     """(initial lr, Schedule or None): a number lr with an optional spec, or a Schedule as lr."""
     if isinstance(lr, schedules.Schedule):
         if schedule is not None:
-            raise ConfigError("give a schedule as lr or as schedule, not both")
-        return _positive_float("learning rate", lr.initial), lr
-    lr = _positive_float("learning rate", lr)
+            raise ParamError("schedule", lambda w: f"give a schedule as {w.spelling.name('lr')} or as {w.name}, not both")
+        return validate.positive_float("lr", lr.initial), lr
+    lr = validate.positive_float("lr", lr)
     if schedule is None or schedule == "constant":
         return lr, None
     return lr, schedules.make(schedule, lr)
-
-
-def _positive_float(what: str, value) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{what} must be a number, got {value!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigError(f"{what} must be a positive finite number, got {value!r}")
-    return value

@@ -64,7 +64,20 @@ CASES = [
     case("data-blank-file", data=f"{DATA}/blank.csv", expect=r"blank\.csv: the file is empty"),
     case("data-header-only", data=f"{DATA}/header.csv", expect=r"header\.csv: no data rows after the header$"),
     case("data-non-numeric-cell", data=f"{DATA}/nonnum.csv", expect=r"nonnum\.csv line 3, column \"y\": not a number: 'abc'$"),
-    case("data-nan", data=f"{DATA}/nan.csv", expect=r"nan\.csv line 3, column \"x\": not a finite number: 'nan'$"),
+    case("data-nan", data=f"{DATA}/nan.csv",
+         expect=r"nan\.csv line 3, column \"x\": missing value 'nan'; --drop-missing leaves out rows with missing values$"),
+    case("data-empty-cell", data=f"{DATA}/hole.csv",
+         expect=r"hole\.csv line 3, column \"y\": empty cell; --drop-missing leaves out rows with missing values$"),
+    case("data-id-column", data=f"{DATA}/ids.csv",
+         expect=r"ids\.csv line 2, column \"id\": not a number: 'A1'; choose columns with --x$"),
+    case("data-text-target", data=f"{DATA}/ids.csv", x="x", y="id",
+         expect=r"ids\.csv line 2, column \"id\": not a number: 'A1'; choose the target with --y$"),
+    case("data-column-index-out-of-range", data=f"{DATA}/three.csv", x="0,4",
+         expect=r"three\.csv: --x 4 is out of range: the columns are numbered 0 to 3$"),
+    case("data-bad-delimiter", data=f"{DATA}/three.csv", delimiter="ab",
+         expect=r"--delimiter must be one character such as ';' or ',', or tab; got 'ab'$"),
+    case("data-nothing-left", data=f"{DATA}/gone.csv", drop_missing=True,
+         expect=r"gone\.csv: no data rows after the header \(2 with missing values left out\)$"),
     case("data-inf", data=f"{DATA}/inf.csv", expect=r"inf\.csv line 3, column \"y\": not a finite number: 'inf'$"),
     case("data-minus-inf", data=f"{DATA}/neginf.csv", expect=r"neginf\.csv line 2, column \"x\": not a finite number: '-inf'$"),
     case("data-overflowing-number", data=f"{DATA}/overflow.csv", expect=r"overflow\.csv line 2, column \"y\": not a finite number: '1e999'$"),
@@ -74,29 +87,42 @@ CASES = [
     case("data-not-utf8", data=f"{DATA}/latin1.csv", expect=r"latin1\.csv line 3: not UTF-8 text \(byte 0xe9\)"),
     case("data-header-is-data", data=f"{DATA}/noheader.csv", expect=r"noheader\.csv line 1: the header row looks like data"),
     case("data-is-a-directory", data=DATA, expect=r"is a directory, not a CSV file$"),
-    case("data-unknown-x-column", data=f"{DATA}/three.csv", x="a,q", expect=r"three\.csv: no column \"q\"; the columns are \"a\", \"b\", \"c\", \"y\"$"),
-    case("data-x-for-builtin", x="a", expect=r"x and y select CSV columns; they do not apply to the built-in 'six-points'$"),
+    case("data-unknown-x-column", data=f"{DATA}/three.csv", x="a,q", expect=r"three\.csv: no column \"q\"; the columns are \"a\", \"b\", \"c\", \"y\" \(or 0-based indices\)$"),
+    case("data-x-for-builtin", x="a", expect=r"--x applies to CSV files, not to the built-in 'six-points'$"),
+    case("standardize-for-builtin-function", objective="booth", standardize="all", epochs=None, steps="3",
+         expect=r"--standardize and --objective conflict: train on data or on an objective, not both$"),
+    case("standardize-unknown-mode", standardize="target", expect=r"--standardize must be features or all \(True means features\), got 'target'$"),
+    case("standardize-constant-column", data=f"{DATA}/flat.csv", standardize="features",
+         expect=r"flat\.csv: column 'c' is constant, so it cannot be standardized \(its standard deviation is 0\); leave it out$"),
+    case("lr-auto-with-adam", optimizer="adam", lr="auto",
+         expect=r"--lr auto is worked out for gd \(2/\(lmin\+lmax\) from the exact Hessian\); give adam a number$"),
+    case("lr-auto-on-a-function", objective="rosenbrock", lr="auto", epochs=None, steps="3",
+         expect=r"--lr auto needs J's exact Hessian, which linear regression, booth and bowl have and 'rosenbrock' does "
+                r"not; give a number$"),
     case("data-overflowing-cost", data=f"{DATA}/huge.csv", expect=r"huge\.csv: the cost at the initial parameters is not finite"),
     case("data-bad-synthetic-spec", data="synthetic:n=0", expect=r"synthetic: n must be a whole number >= 1, got 0$"),
     case("history-missing", history="{o}/none.npz", expect=r"history file not found: .*/none\.npz$"),
     # -- training options
-    case("lr-zero", lr="0", expect=r"learning rate must be a positive finite number, got 0\.0$"),
-    case("lr-negative", lr="-0.5", expect=r"learning rate must be a positive finite number, got -0\.5$"),
-    case("lr-nan", lr="nan", expect=r"learning rate must be a positive finite number, got nan$"),
-    case("lr-inf", lr="inf", expect=r"learning rate must be a positive finite number, got inf$"),
-    case("lr-not-a-number", lr="fast", expect=r"argument --lr: invalid float value: 'fast' \(see --help\)$"),
-    case("epochs-zero", epochs="0", expect=r"epochs must be a positive whole number, got 0$"),
-    case("epochs-negative", epochs="-3", expect=r"epochs must be a positive whole number, got -3$"),
-    case("steps-zero", epochs=None, steps="0", expect=r"steps must be a positive whole number, got 0$"),
-    case("steps-negative", epochs=None, steps="-1", expect=r"steps must be a positive whole number, got -1$"),
-    case("epochs-and-steps", steps="3", expect=r"argument --steps: not allowed with argument --epochs \(see --help\)$"),
+    case("lr-zero", lr="0", expect=r"error: --lr must be a positive finite number, got 0$"),
+    case("lr-negative", lr="-0.5", expect=r"error: --lr must be a positive finite number, got -0\.5$"),
+    case("lr-nan", lr="nan", expect=r"error: --lr must be a positive finite number, got nan$"),
+    case("lr-inf", lr="inf", expect=r"error: --lr must be a positive finite number, got inf$"),
+    case("lr-not-a-number", lr="fast", expect=r"error: --lr must be a number, got 'fast'$"),
+    case("epochs-zero", epochs="0", expect=r"error: --epochs must be a whole number >= 1, got 0$"),
+    case("epochs-negative", epochs="-3", expect=r"error: --epochs must be a whole number >= 1, got -3$"),
+    case("steps-zero", epochs=None, steps="0", expect=r"error: --steps must be a whole number >= 1, got 0$"),
+    case("steps-negative", epochs=None, steps="-1", expect=r"error: --steps must be a whole number >= 1, got -1$"),
+    case("epochs-and-steps", steps="3",
+         expect=r"^gdanim: error: argument --steps: not allowed with argument --epochs \(see gdanim render --help\)$"),
+    case("unrecognized-argument", color="red",
+         expect=r"^gdanim: error: unrecognized arguments: --color=red \(see gdanim render --help\)$"),
     case("steps-too-many-for-memory", epochs=None, steps=str(10**15), expect=r"steps need about [\d,]+ GiB of memory"),
-    case("batch-size-zero", optimizer="sgd", batch_size="0", expect=r"batch size must be a positive whole number, got 0$"),
-    case("batch-size-negative", optimizer="sgd", batch_size="-2", expect=r"batch size must be a positive whole number, got -2$"),
-    case("batch-size-above-n", optimizer="sgd", batch_size="7", expect=r"batch size 7 is larger than the data \(6 rows\)$"),
+    case("batch-size-zero", optimizer="sgd", batch_size="0", expect=r"--batch-size must be a whole number >= 1, got 0$"),
+    case("batch-size-negative", optimizer="sgd", batch_size="-2", expect=r"--batch-size must be a whole number >= 1, got -2$"),
+    case("batch-size-above-n", optimizer="sgd", batch_size="7", expect=r"--batch-size 7 is larger than the data \(6 rows\)$"),
     case("batch-size-with-gd", batch_size="3", expect=r"gd is full-batch; use --optimizer sgd for mini-batches$"),
-    case("seed-negative", seed="-1", expect=r"seed must be a whole number >= 0, got -1$"),
-    case("init-not-finite", init="w=inf,b=0", expect=r"init: values must be finite$"),
+    case("seed-negative", seed="-1", expect=r"error: --seed must be a whole number >= 0, got -1$"),
+    case("init-not-finite", init="w=inf,b=0", expect=r"error: --init values must be finite$"),
     case("init-unreadable", init="w=a", expect=r"cannot read 'w=a' in 'w=a'; write name=value pairs like w=3,b=-1$"),
     case("init-overflowing-cost", init="w=1e200,b=0", expect=r"the cost at the initial parameters is not finite"),
     # -- names: the message lists the valid choices
@@ -142,14 +168,16 @@ CASES = [
     # -- output paths
     case("out-missing-directory", out="{o}/nodir/out.gif", expect=r"cannot write .*/nodir/out\.gif: directory .*/nodir does not exist$"),
     case("out-under-a-file", out="{o}/afile/out.gif", expect=r"cannot write .*/afile/out\.gif: .*/afile is not a directory$"),
-    case("out-png-dir-is-a-file", out="{o}/afile", expect=r"cannot write .*/afile: .*/afile is not a directory$"),
+    case("out-png-dir-is-a-file", out="{o}/afile/", expect=r"cannot write .*/afile/: .*/afile is not a directory$"),
+    case("out-no-suffix", out="{o}/anim",
+         expect=r"cannot write .*/anim: no suffix; use \.gif, \.mp4, \.webp, \.webm, \.html, or end the path with / for PNG frames$"),
     case("out-unknown-extension", out="{o}/out.avi",
-         expect=r"cannot write .*/out\.avi: unknown output suffix '\.avi'; use \.gif, \.mp4, \.webp, \.webm, \.html or a directory \(PNG frames\)$"),
+         expect=r"cannot write .*/out\.avi: unknown output suffix '\.avi'; use \.gif, \.mp4, \.webp, \.webm, \.html, or end the path with / for PNG frames$"),
     case("out-mp4-odd-size", out="{o}/out.mp4", size="201x150", expect=r"MP4 \(H\.264 yuv420p\) needs an even width and height; got 201x150$"),
     case("out-webm-odd-size", out="{o}/out.webm", size="200x151", expect=r"WebM \(VP9 yuv420p\) needs an even width and height; got 200x151$"),
     case("quality-above-100", out="{o}/out.webp", quality="101", expect=r"--quality must be a whole number from 0 to 100, got 101$"),
     case("quality-negative", out="{o}/out.html", quality="-1", expect=r"--quality must be a whole number from 0 to 100, got -1$"),
-    case("quality-not-whole", out="{o}/out.webp", quality="50.5", expect=r"argument --quality: invalid int value: '50\.5' \(see --help\)$"),
+    case("quality-not-whole", out="{o}/out.webp", quality="50.5", expect=r"argument --quality: invalid int value: '50\.5' \(see gdanim render --help\)$"),
     case("quality-on-a-gif", quality="80", expect=r"--quality applies only to \.webp and \.html outputs, not to GIF$"),
     # -- view requirements and options
     case("plane-with-one-feature", view="plane", expect=r"the plane view needs exactly two features; this data has 1$"),
@@ -173,7 +201,9 @@ CASES = [
          strict=True, save="{o}/h.npz", expect=r"training diverged at step 12"),
     case("train-save-missing-directory", command="train", view=None, save="{o}/nodir/h.npz",
          expect=r"cannot write .*/nodir/h\.npz: No such file or directory$"),
-    case("train-lr-zero", command="train", view=None, lr="0", expect=r"learning rate must be a positive finite number"),
+    case("train-lr-zero", command="train", view=None, lr="0", expect=r"--lr must be a positive finite number"),
+    case("train-unrecognized-argument", command="train", view=None, frames="0:4",
+         expect=r"^gdanim: error: unrecognized arguments: --frames=0:4 \(see gdanim train --help\)$"),
 ]
 
 # Cases that also run as real subprocesses: at least one from each group.
@@ -205,6 +235,10 @@ def data_dir(tmp_path_factory):
         "noheader.csv": b"1,2\n3,4\n",
         "three.csv": b"a,b,c,y\n1,2,3,4\n2,3,1,5\n3,1,2,7\n",
         "huge.csv": b"x,y\n1e200,1\n2e200,3\n3e200,2\n",
+        "hole.csv": b"x,y\n1,2\n3,\n",
+        "gone.csv": b"x,y\n1,\n,3\n",
+        "ids.csv": b"id,x,y\nA1,1,2\nA2,2,3\n",
+        "flat.csv": b"a,c,y\n1,5,2\n2,5,3\n3,5,1\n",
     }
     for name, content in files.items():
         (d / name).write_bytes(content)
@@ -337,8 +371,8 @@ def test_divergence_renders_up_to_the_blow_up_and_warns_once(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
-        "gdanim: warning: training diverged at step 12 (lr=0.1); try a smaller learning rate, "
-        "or --strict to make this an error"
+        "gdanim: warning: training diverged at step 12 (lr=0.1); try a smaller learning rate "
+        "(below 2/lmax = 0.0441779 for gd; --lr auto: 0.0437956), or --strict to make this an error"
     ]
     with Image.open(out) as im:
         assert im.n_frames == 12  # records 0..11: everything before the blow-up

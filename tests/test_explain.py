@@ -41,9 +41,9 @@ def test_momentum_shows_its_velocity():
 
 def test_without_explain_frames_are_unchanged_and_with_it_they_differ(tmp_path):
     h = gdanim.train("six-points", lr=0.02, epochs=6)
-    plain = animate(h, "params", "0:7:3", **SMALL).save(tmp_path / "a", manifest=False)
-    off = animate(h, "params", "0:7:3", explain=False, **SMALL).save(tmp_path / "b", manifest=False)
-    on = animate(h, "params", "0:7:3", explain=True, **SMALL).save(tmp_path / "c", manifest=False)
+    plain = animate(h, "params", "0:7:3", **SMALL).save(f"{tmp_path / 'a'}/", manifest=False)
+    off = animate(h, "params", "0:7:3", explain=False, **SMALL).save(f"{tmp_path / 'b'}/", manifest=False)
+    on = animate(h, "params", "0:7:3", explain=True, **SMALL).save(f"{tmp_path / 'c'}/", manifest=False)
     assert plain.hashes == off.hashes
     assert all(a != b for a, b in zip(plain.hashes, on.hashes))
 
@@ -51,7 +51,7 @@ def test_without_explain_frames_are_unchanged_and_with_it_they_differ(tmp_path):
 @pytest.mark.parametrize("view", ["residuals", "contour"])
 def test_other_views_explain(view, tmp_path):
     h = gdanim.train("six-points", lr=0.02, epochs=6)
-    assert animate(h, view, "0:7:3", explain=True, **SMALL).save(tmp_path / view, manifest=False).frames == 3
+    assert animate(h, view, "0:7:3", explain=True, **SMALL).save(f"{tmp_path / view}/", manifest=False).frames == 3
 
 
 def test_params_explain_matches_its_baseline(gdanim_check):

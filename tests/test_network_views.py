@@ -68,7 +68,7 @@ def test_network_view_shows_a_chosen_record(xor):
     view = rendered_view(xor, "network", frame=1, record=2)
     a = xor.objective.signals(xor.params[1], xor.data.X[2:3], xor.data.y[2:3]).activations
     assert [t.get_text() for t in view.node_text] == [f"{v:.3f}" for v in np.concatenate([r[0] for r in a])]
-    with pytest.raises(ConfigError, match=r"--record 4 is out of range: the data has 4 records \(0\.\.3\)$"):
+    with pytest.raises(ConfigError, match=r"^record=4 is out of range: the data has 4 records \(0\.\.3\)$"):
         animate(xor, "network", record=4)
 
 

@@ -211,7 +211,7 @@ def test_bad_input_is_one_line(capsys, tmp_path):
 
 
 def test_bad_input_in_python_names_the_keyword(tutorial):
-    with pytest.raises(ConfigError, match=r"^explain= applies to the params, residuals, contour views, not plane$"):
+    with pytest.raises(ConfigError, match=r"^explain= applies to the params, residuals and contour views, not plane$"):
         animate(tutorial, "plane", explain=True)
     with pytest.raises(ConfigError, match=r"^detail= frame spec item '12': step 12 is out of range"):
         animate(tutorial, "walkthrough", detail="12")

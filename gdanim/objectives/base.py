@@ -38,6 +38,10 @@ class Objective:
         has_predictions: ``predict`` works, so fit panels can be drawn.
         random_init: the parameters an init scheme draws (a slice or an index array); the others start at 0.
         default_start: where a run starts when neither init nor start is given, or None (zeros).
+        hessian: J's Hessian when it is a known constant (J quadratic), else None; learning-rate
+            guidance and convergence estimates use it (``gdanim.guidance``).
+        scaling: a ``gdanim.scaling.Scaling`` when the parameters live in standardized units,
+            else None; it carries them to the data's own units.
     """
 
     names: tuple[str, ...] = ()
@@ -52,6 +56,8 @@ class Objective:
     has_predictions = False
     random_init = slice(None)
     default_start: tuple[float, ...] | None = None
+    hessian: np.ndarray | None = None
+    scaling = None
 
     @property
     def minima(self) -> np.ndarray:

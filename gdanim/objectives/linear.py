@@ -191,6 +191,11 @@ class LinearRegression(Objective):
             return least_absolute_deviations(self.data.X, self.data.y)
 
     @cached_property
+    def hessian(self) -> np.ndarray:
+        """The Hessian of J, c(n) H: a constant, as J is quadratic in theta."""
+        return self.factor * self.stats.hessian
+
+    @cached_property
     def design(self) -> np.ndarray:
         return design(self.data.X)
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..train_options import split_items
+from ..validate import ParamError
 from .base import View, layer, require_objective
 from .panels import contour_levels, decimated
 from .curves import CurvePanel, curve_records, loss_title, wrapped_title
@@ -57,11 +58,13 @@ def choose_slice(history, axes, last_record: int) -> Slice:
         return _pca_slice(history, final, last_record)
     picked = [a.strip() for a in (split_items(axes) if isinstance(axes, str) else axes)]
     if len(picked) != 2 or picked[0] == picked[1]:
-        raise ConfigError(f"--axes needs two different parameter names, e.g. \"{names[0]},{names[-1]}\", or pca")
+        raise ParamError("axes", lambda w: f"{w.name} needs two different parameter names, e.g. \"{names[0]},{names[-1]}\", "
+                         "or pca")
     for name in picked:
         if name not in names:
             shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-            raise ConfigError(f"unknown parameter {name!r} in --axes; this model's parameters are {shown} (or pca)")
+            raise ParamError("axes", lambda w: f"unknown parameter {name!r} in {w.name}; this model's parameters are {shown} "
+                             "(or pca)")
     i, j = (names.index(name) for name in picked)
     origin = final.copy()
     origin[[i, j]] = 0.0
