@@ -1,13 +1,13 @@
 """``gdanim.animate``: a History and a view in, GIF / MP4 / WebP / WebM / HTML / PNG frames out."""
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 from . import output, render, style as styles, validate, views
 from .engines import ENGINES
 from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers
-from .errors import ConfigError
 from .races import Race
 from .render import RenderResult
 from .sampling import parse_frames
@@ -33,31 +33,22 @@ class Animation:
     ``save(path)`` writes a GIF, an MP4, a WebP, a WebM, an HTML player or a directory
     of PNGs and returns a RenderResult; ``frames()`` yields RGB arrays; in Jupyter it
     displays as the HTML player (``show()`` too; elsewhere ``show()`` writes the player
-    and prints its path).
+    and prints its path). The parameters are those of :func:`animate`.
     """
 
+    @validate.keywords
     def __init__(
-        self,
-        history,
-        view: str = "params",
-        frames: str = DEFAULT_FRAMES,
-        *,
-        size=DEFAULT_SIZE,
-        dpi: float = 100,
-        style: str = "light",
-        engine: str = "stream",
-        workers: int | None = None,
-        fps: float = 20,
-        end_pause: float = 1.5,
-        quiet: bool = True,
-        title: str | None = None,
-        caption: str | None = None,
-        transparent: bool = False,
-        **view_options,
+        self, history, view: str = "params", frames: str = DEFAULT_FRAMES, *, size=DEFAULT_SIZE, dpi: float = 100,
+        style: str = "light", engine: str = "stream", workers: int | None = None, fps: float = 20,
+        end_pause: float = 1.5, quiet: bool = True, title: str | None = None, caption: str | None = None,
+        transparent: bool = False, axes=None, elev: float | None = None, azim: float | None = None,
+        orbit: float | None = None, record: int | None = None, trail: int | None = None, field: bool | None = None,
+        arrows: bool | None = None, explain: bool | None = None, detail: str | None = None,
     ):
         self.history = history
         self.view_name = view
-        self.view_class = views.get(view, race=isinstance(history, Race))
+        race = isinstance(history, Race)
+        self.view_class = views.get(view, race=race)
         self.frame_spec = frames
         self.records = parse_frames(frames, history.steps + 1)
         self.width, self.height = parse_size(size)
@@ -70,15 +61,17 @@ class Animation:
         self.quiet = quiet
         self.title, self.caption = _frame_text("title", title), _frame_text("caption", caption)
         self.transparent = validate.flag("transparent", transparent)
-        self.view_options = view_options
-        self._new_view()  # a bad view option or an impossible view fails here, before any work
+        given = dict(axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field, arrows=arrows,
+                     explain=explain, detail=detail)
+        self.view_options = view_options(view, given, race)
+        # A bad view option or an impossible view fails here, before any work. A view may
+        # show a record in several frames (the walkthrough's phases): its records rule.
+        self.records = self._new_view().records
 
     def _new_view(self):
-        """Views hold their artists, so every render gets a fresh one."""
-        try:
-            view = self.view_class(self.history, self.records, self.style, **self.view_options)
-        except TypeError as exc:
-            raise ConfigError(f"view {self.view_name!r}: {exc}") from None
+        """Views hold their artists, so every render gets a fresh one. A TypeError in here is
+        a bug in the view, not a bad option: view_options() has checked those by name."""
+        view = self.view_class(self.history, self.records, self.style, **self.view_options)
         view.dress(self.title, self.caption, self.transparent)
         return view
 
@@ -135,9 +128,10 @@ class Animation:
         """What each frame of a ``kind`` output lasts, in milliseconds."""
         return output.KINDS[kind].durations_ms(self.n_frames, self.fps, self.end_pause)
 
+    @validate.keywords
     def save(self, path, *, manifest: bool = True, keep_frames: bool = False, quality: int | None = None) -> RenderResult:
-        """Render to ``path`` (.gif, .mp4, .webp, .webm, .html, or a directory for PNGs),
-        atomically. ``manifest``: write ``NAME.frames.json`` beside it; ``keep_frames``:
+        """Render to ``path`` (.gif, .mp4, .webp, .webm, .html, or PNG frames into a directory:
+        a path ending with "/" or an existing directory), atomically. ``manifest``: write ``NAME.frames.json`` beside it; ``keep_frames``:
         and ``NAME.frames.npz``; ``quality`` (0-100) makes a .webp's or .html's frames lossy."""
         return render.save(self, path, manifest=manifest, keep_frames=keep_frames, quality=quality)
 
@@ -155,9 +149,55 @@ class Animation:
         return show(self, path)
 
 
-def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, **options) -> Animation:
-    """Make an Animation of ``history`` with one of the views (params, residuals, surface, contour, plane)."""
-    return Animation(history, view, frames, **options)
+@validate.keywords
+def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
+            size=DEFAULT_SIZE, dpi: float = 100, style: str = "light", engine: str = "stream",
+            workers: int | None = None, fps: float = 20, end_pause: float = 1.5, quiet: bool = True,
+            title: str | None = None, caption: str | None = None, transparent: bool = False,
+            axes=None, elev: float | None = None, azim: float | None = None, orbit: float | None = None,
+            record: int | None = None, trail: int | None = None, field: bool | None = None,
+            arrows: bool | None = None, explain: bool | None = None, detail: str | None = None) -> Animation:
+    """An Animation of ``history`` (a History, or a Race from ``gdanim.race``), ready to ``save``.
+
+    view: params, residuals, surface, contour, plane, boundary, network, landscape, weights, walkthrough;
+        for a Race: race-contour, race-surface, race-loss, race-grid, race-fit.
+    frames: the records to show, e.g. "0:50,50:100:5,100:12000:200" or "log:120".
+    size: "960x540" or (960, 540) pixels; dpi scales text and lines.
+    style: light, dark or article. engine: stream (parallel, blitting) or celluloid.
+    workers: render processes (default: CPU count); the bytes are the same for any number.
+    fps, end_pause: frames per second, and seconds to hold the last frame. quiet: no progress bar.
+    title, caption: text above the axes and below them ($...$ is mathtext); transparent: a
+        see-through background (GIF, PNG, WebP).
+    View options, each for the views that take it: axes (the two parameters surface, contour,
+    landscape and the race views draw over, e.g. "w1,b"), elev and azim (camera angles in
+    degrees), orbit (degrees the surface's camera turns), record (network), trail, field and
+    arrows (race views), explain (the arithmetic of each frame's update: params, residuals,
+    contour), detail (the steps the walkthrough shows phase by phase, e.g. "0:6").
+    """
+    return Animation(history, view, frames, size=size, dpi=dpi, style=style, engine=engine, workers=workers, fps=fps,
+                     end_pause=end_pause, quiet=quiet, title=title, caption=caption, transparent=transparent,
+                     axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field,
+                     arrows=arrows, explain=explain, detail=detail)
+
+
+def view_options(view: str, given: dict, race: bool = False) -> dict:
+    """The options given (not None) that ``view`` takes; an option for other views is one line."""
+    family = views.RACE_VIEWS if race else views.VIEWS
+    accepted = {name: _keywords_of(cls.__init__) for name, cls in family.items()}
+    chosen = {name: value for name, value in given.items() if value is not None}
+    for name in chosen:
+        if name not in accepted[view]:
+            takers = [v for v, options in accepted.items() if name in options]
+            where = f"the {', '.join(takers[:-1])} and {takers[-1]} views" if len(takers) > 1 else \
+                f"the {takers[0]} view" if takers else "no view"
+            raise validate.ParamError(name, lambda w: f"{w.name} applies to {where}, not {view}")
+    return chosen
+
+
+def _keywords_of(function) -> set[str]:
+    """A view's own options: what its __init__ takes after (history, records, style)."""
+    given = list(inspect.signature(function).parameters.values())[4:]
+    return {p.name for p in given if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
 
 
 def _frame_text(name: str, value) -> str | None:

@@ -23,6 +23,7 @@ from .framestore import read_npz_frames
 from .hashing import output_sha256
 from .manifest import ManifestError, frames_path, hash_file, load_manifest, manifest_beside, manifest_path
 from .output import FORMATS, KINDS, LOSSLESS
+from .validate import ParamError
 
 #: Tolerance mode's defaults: RMS per frame, and the fraction of pixels that may change
 #: (0.01 %: a one-pixel line across a 4K frame changes 0.05 %).
@@ -179,9 +180,9 @@ def _limits(tolerance, max_changed_fraction):
     tolerance = DEFAULT_TOLERANCE if tolerance is None else tolerance
     fraction = DEFAULT_MAX_CHANGED_FRACTION if max_changed_fraction is None else max_changed_fraction
     if not (isinstance(tolerance, (int, float)) and math.isfinite(tolerance) and 0 <= tolerance <= 255):
-        raise CheckError(f"--tolerance must be an RMS from 0 to 255, got {tolerance!r}")
+        raise ParamError("tolerance", lambda w: f"{w.name} must be an RMS from 0 to 255, got {tolerance!r}")
     if not (isinstance(fraction, (int, float)) and math.isfinite(fraction) and 0 <= fraction <= 1):
-        raise CheckError(f"--max-changed-fraction must be from 0 to 1, got {fraction!r}")
+        raise ParamError("max_changed_fraction", lambda w: f"{w.name} must be from 0 to 1, got {fraction!r}")
     return float(tolerance), float(fraction)
 
 

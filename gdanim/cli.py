@@ -1,4 +1,4 @@
-"""The ``gdanim`` command: train, render, demo, hash, check.
+"""The ``gdanim`` command: train, render, walkthrough, demo, hash, check.
 
 Bad input ends with one line on stderr and exit status 2; a difference found by
 ``check`` exits 1.
@@ -15,8 +15,9 @@ import sys
 import warnings
 from pathlib import Path
 
-from .cli_options import objective_or_data, output_options, render, training_options, view_options
+from .cli_options import output_options, render, training_options, view_options
 from .cli_race import add_race_parser
+from .cli_train import cmd_train, history_from, say_after_run
 from .errors import ConfigError, GdanimError
 from .validate import CLI, ParamError
 from .version import __version__
@@ -25,80 +26,49 @@ EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, not usage + message
-        raise ConfigError(f"{self.prog}: {message} (see --help)")
+    """argparse whose complaints are one ConfigError line, without a second "gdanim:"."""
+
+    def error(self, message):
+        raise ConfigError(f"{message} (see {self.prog} --help)")
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # name the subcommand whose --help lists the valid options
+            where = f"{self.prog} {parsed.command}" if getattr(parsed, "command", None) else self.prog
+            raise ConfigError(f"unrecognized arguments: {' '.join(extras)} (see {where} --help)")
+        return parsed
 
 
-
-
-def _history(args):
-    """Train from the options, or load --history; warn once if training diverged."""
-    from .history import History
-    from .train import train
-
-    if getattr(args, "history", None):
-        history = History.load(args.history)
-    else:
-        objective, data = objective_or_data(args)
-        history = train(
-            data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
-            epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
-            start=args.start, seed=args.seed, strict=args.strict, stop_at=args.stop_at,
-        )
-    if history.diverged_at is not None:
-        schedule = history.config.get("schedule")
-        lr = f"lr={history.config['lr']:g}" + (f", schedule {schedule}" if schedule else "")
-        print(
-            f"gdanim: warning: training diverged at step {history.diverged_at} ({lr}); "
-            "try a smaller learning rate, or --strict to make this an error",
-            file=sys.stderr,
-        )
-    return history
-
-
-
-def cmd_train(args) -> int:
-    history = _history(args)
-    if args.save:
-        history.save(args.save)
-    summary = history.summary()
-    if args.json:
-        print(json.dumps(summary))
-        return 0
-    config = history.config
-    what = f"objective {summary['objective']}" if summary["data"] is None else f"data {summary['data']}  (n = {summary['n']:,})"
-    schedule = "" if "schedule" not in config else f" ({config['schedule']})"
-    gradient = "" if summary["gradient"] == "exact" else f"   {summary['gradient']} gradient"
-    length = f"{summary['steps']:,} steps" + ("" if summary["data"] is None else f" / {summary['epochs']:,} epochs")
-    print(f"{what}   {config['optimizer']}, lr {config['lr']:g}{schedule}, {length}{gradient}")
-    names = summary["params"] + ["J"]
-    rows = [row for row in ("initial", "final", "optimum") if summary[row] is not None]
-    if len(names) <= WIDE_TABLE:
-        print(f"{'':>9}" + "".join(f"{n:>16}" for n in names))
-        for row in rows:
-            print(f"{row:>9}" + "".join(f"{summary[row][n]:>16.8g}" for n in names))
-    else:  # a network's many weights: one line each
-        width = max(map(len, names)) + 2
-        print(f"{'':>{width}}" + "".join(f"{row:>16}" for row in rows))
-        for n in names:
-            print(f"{n:>{width}}" + "".join(f"{summary[row][n]:>16.8g}" for row in rows))
-    if summary["diverged_at"] is not None:
-        print(f"diverged at step {summary['diverged_at']}")
-    if summary["stopped_at"] is not None:
-        why = "left the bound" if summary["stop_reason"] == "bound" else f"reached --stop-at {config.get('stop_at')}"
-        print(f"stopped at step {summary['stopped_at']}: {why}")
-    return 0
-
-
-WIDE_TABLE = 8  # more columns than this print as one line per parameter
 VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
-                "axes": ("surface", "contour", "landscape"), "record": ("network",)}
+                "axes": ("surface", "contour", "landscape"), "record": ("network",),
+                "explain": ("params", "residuals", "contour")}
 
 
 def cmd_render(args) -> int:
-    return render(_history(args), args, view_options(args, VIEW_OPTIONS))
+    history, trained = history_from(args)
+    code = render(history, args, view_options(args, VIEW_OPTIONS))
+    if trained:
+        say_after_run(history)
+    return code
 
 
+def cmd_walkthrough(args) -> int:
+    from .sampling import parse_frames
+    from .walkthrough import Walkthrough, check_objective
+
+    if args.data is None and args.objective is None:
+        args.data = "backprop-demo"  # the SGD tutorial's table
+    history, trained = history_from(args, check=check_objective)  # a model without a graph is refused before training
+    # checks the model and --detail here, so that the messages name the options as given
+    walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
+    if args.transcript:
+        print("\n".join(walk.transcript()))
+        code = 0
+    else:
+        code = render(history, args, {} if args.detail is None else {"detail": args.detail})
+    if trained:
+        say_after_run(history)
+    return code
 
 
 def cmd_demo(args) -> int:
@@ -149,7 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour), or for landscape "
                    "\"W1[0,0],W2[0,0]\" or pca")
     g.add_argument("--record", type=int, help="the record whose activations the network view shows (default: the mean)")
+    g.add_argument("--explain", action="store_true", default=None,
+                   help="add the arithmetic of each frame's update, with its numbers (params, residuals, contour)")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("walkthrough", help="each step phase by phase: computation graph, data, log and arithmetic")
+    training_options(p)
+    p.set_defaults(optimizer="sgd", lr=0.05)
+    p.add_argument("--history", help="walk through a saved History (.npz) instead of training")
+    output_options(p, size="1280x720", fps=2)
+    g = p.add_argument_group("walkthrough")
+    g.add_argument("--detail", help="steps shown phase by phase, counted from 0 like --frames, e.g. 0:6 (default: "
+                                    "the first epoch, at most 12 steps); other steps get one frame each")
+    g.add_argument("--transcript", action="store_true", help="print the walkthrough as text, one line a phase, instead")
+    p.set_defaults(func=cmd_walkthrough, view="walkthrough")
 
     add_race_parser(sub)
 

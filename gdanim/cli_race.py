@@ -25,10 +25,13 @@ def add_race_parser(sub) -> None:
     g.add_argument("--objective", help="rosenbrock, beale, himmelblau, booth, rastrigin, saddle, bowl:kappa=K,angle=DEG, "
                    "or an expression such as 'x**2 + 10*y**2'")
     g.add_argument("--params", help="the order of an expression's parameters, e.g. b,a")
-    g.add_argument("--data", help="instead of --objective: a built-in dataset or CSV file (linear regression)")
+    g.add_argument("--data", help="instead of --objective: a built-in dataset or CSV file (linear regression, "
+                   "or --model)")
+    g.add_argument("--model", help="with --data, instead of linear regression: sigmoid[:bias=false] or mlp:hidden=H"
+                   "[,activation=sigmoid|tanh|relu][,output=sigmoid|linear][,bias=false]")
     g.add_argument("--x", help="CSV feature column(s), comma-separated")
     g.add_argument("--y", help="CSV target column")
-    g.add_argument("--loss", help=f"{' | '.join(LOSSES)} (default mse; data only)")
+    g.add_argument("--loss", help=f"{' | '.join(LOSSES)}, and half-sse | log-loss with --model (default mse; data only)")
     g = p.add_argument_group("the runs")
     g.add_argument("--run", action="append", default=[], metavar="NAME:opt=value,...",
                    help="one run, repeated once per run: an optimiser and its options, e.g. gd:lr=0.001, "
@@ -38,7 +41,8 @@ def add_race_parser(sub) -> None:
     length.add_argument("--steps", type=int, help="updates per run")
     length.add_argument("--epochs", type=int, help="epochs per run (default 100)")
     g.add_argument("--start", help="where every run starts unless it sets start=, e.g. --start=-1.2,1")
-    g.add_argument("--init", help="instead of --start: zeros | uniform | normal | truncated-normal | w=3,b=-1")
+    g.add_argument("--init", help="instead of --start: zeros | uniform | normal | truncated-normal | w=3,b=-1, "
+                   "and scaled-normal | FILE.json with --model mlp")
     g.add_argument("--stop-at", help="a run holds its point once J - J* <= TOL (TOL) or the gradient norm <= TOL "
                    "(grad:TOL)")
     g.add_argument("--tune", action="store_true", help="pick the lr of every run without lr= from 25 log-spaced "
@@ -67,7 +71,8 @@ def cmd_race(args: argparse.Namespace) -> int:
     objective, data = objective_or_data(args, default_data=None)
     race = build_race(
         objective, data=data, runs=args.run, steps=args.steps, epochs=args.epochs, start=args.start, init=args.init,
-        stop_at=args.stop_at, tune=args.tune, loss=args.loss if getattr(args, "model", None) is None else None, params=None, names=CLI_NAMES,
+        stop_at=args.stop_at, tune=args.tune, loss=args.loss if args.model is None else None, params=None,
+        names=CLI_NAMES,
     )
     code = render(race, args, options)
     if args.json:

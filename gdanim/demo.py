@@ -15,6 +15,8 @@ ARTICLE_RUN = dict(lr=0.001, init="w=3,b=-1", epochs=12000)
 MOONS_RUN = dict(objective="mlp:hidden=8", lr=5.0, epochs=3000)
 XOR_RUN = dict(objective="mlp:hidden=2", lr=5.0, epochs=2000)
 SHOWN_PARAMS = 4  # the table lists the final parameters of models with at most this many
+# the SGD tutorial's first epoch, every step phase by phase
+TUTORIAL_RUN = dict(optimizer="sgd", batch_size=1, order="sequential", lr=0.05, init="w1=-0.017,w2=-0.048,b=0", steps=6)
 
 
 def gallery(quick: bool):
@@ -35,20 +37,27 @@ def gallery(quick: bool):
          dict(size=size, axes="pca")),
         ("params.webp", "six-points", ARTICLE_RUN, "params", spec, dict(size=article_size, style="article")),
         ("residuals.html", "six-points", ARTICLE_RUN, "residuals", spec, dict(size=article_size, style="article")),
+        ("walkthrough.gif", "backprop-demo", TUTORIAL_RUN, "walkthrough", "all",
+         dict(size="960x540" if quick else "1280x720", detail="0:6", fps=1.5, end_pause=3)),
     ]
 
 
 ROSENBROCK_RACE = ["gd:lr=0.001", "momentum:lr=0.001", "rmsprop:lr=0.01", "adam:lr=0.05"]
 LEARNING_RATES = ["gd:lr=0.0005", "gd:lr=0.005", "gd:lr=0.03", "gd:lr=0.05"]
+# mini-batches of 20 on moons: momentum breaks through first, sgd and adam near the end
+MOONS_RACE = ["sgd:lr=5,batch=20", "momentum:lr=0.5,batch=20", "adam:lr=0.05,batch=20"]
 
 
 def race_gallery(quick: bool):
-    """(file name, race options, view, frames, render options): the issue's two race commands."""
+    """(file name, race options, view, frames, render options): the races issue's two commands, and
+    optimisers racing a network on moons."""
     return [
         ("race.gif", dict(objective="rosenbrock", start="-1.2,1", steps=500, runs=ROSENBROCK_RACE), "contour",
          "0:100:2,100:501:10" if quick else "0:100,100:501:5", dict(size="480x480" if quick else "1000x1000")),
         ("lr-grid.gif", dict(data="six-points", init="w=3,b=-1", epochs=200, runs=LEARNING_RATES), "grid",
          "log:60" if quick else "log:120", dict(size="480x270" if quick else "960x540")),
+        ("race-boundary.gif", dict(objective="mlp:hidden=8", data="moons", epochs=300, runs=MOONS_RACE), "boundary",
+         "log:60" if quick else "log:120", dict(size="640x360" if quick else "960x540")),
     ]
 
 

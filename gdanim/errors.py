@@ -22,6 +22,10 @@ class ConfigError(GdanimError, ValueError):
     """An option value that is out of range or unknown."""
 
 
+class UnknownOptionError(ConfigError, TypeError):
+    """A keyword argument that a function does not take (a TypeError too, as Python's own is)."""
+
+
 class OutputError(GdanimError, OSError):
     """An output path that cannot be written."""
 

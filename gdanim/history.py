@@ -36,7 +36,7 @@ class History:
     objective  what was minimised (``gdanim.objectives``); None for a loop recorded
                elsewhere without one (``from_trace``)
     params  (steps+1, P)    parameters, named by ``names``
-    J       (steps+1,)      J on the full data
+    J       (steps+1,)      J on the full data (NaN where training skipped it: see ``J_at``)
     grads   (steps, P)      gradient used by the update from record k to k+1
     batch_J (steps,)        loss on the batch that gradient came from
     epoch   (steps+1,)      epoch each record belongs to (0 for the initial state)
@@ -95,6 +95,33 @@ class History:
     def optimum_J(self) -> float | None:
         return None if self.objective is None else self.objective.optimum_value
 
+    @property
+    def J_records(self) -> np.ndarray:
+        """The records whose J training evaluated: all, or with ``J_every=N`` every N-th and the last."""
+        every = int(self.config.get("J_every") or 1)
+        records = np.arange(0, self.steps + 1, every)
+        return records if records[-1] == self.steps else np.append(records, self.steps)
+
+    def J_at(self, records) -> np.ndarray:
+        """J at these records (an index into ``J``), computing from the parameters, once,
+        any that training left out (``J_every``)."""
+        if self.objective is None or not self.config.get("J_every"):  # J at every record: nothing to compute
+            return self.J[records]
+        wanted = np.unique(np.arange(len(self.J))[records])
+        missing = wanted[np.isnan(self.J[wanted])]
+        if missing.size:
+            with np.errstate(all="ignore"):
+                self.J[missing] = self.objective.value(self.params[missing])
+        return self.J[records]
+
+    @property
+    def convergence(self):
+        """Whether the run reached J* within 1e-6, how far it is, and the epochs still needed
+        (a ``gdanim.convergence.Convergence``); None where J* or J's Hessian is not known."""
+        from .convergence import assess
+
+        return assess(self)
+
     def cost(self, theta: np.ndarray) -> np.ndarray:
         """J on the full data at theta, shape (..., P) -> (...)."""
         return self._needs_objective("J at other points").value(np.asarray(theta, float))
@@ -114,25 +141,26 @@ class History:
         return Record(k, int(self.epoch[k]), dict(zip(self.names, self.params[k].tolist())), float(self.J[k]), grad)
 
     def summary(self) -> dict:
-        """The run in the shape ``gdanim train --json`` prints."""
+        """The run in the shape ``gdanim train --json`` prints.
 
-        def point(theta, J):
-            return {**dict(zip(self.names, map(float, theta))), "J": float(J)}
+        With standardized data, ``params``, ``initial``, ``final`` and ``optimum`` are in
+        the data's own units and ``trained`` holds the same points in standardized units.
+        """
+        from .run_report import run_report
 
-        data, optimum = self.data, self.optimum
+        data = self.data
         lr = self.lr if len(self.lr) else np.array([self.config.get("lr", np.nan)])
         return {
             "data": None if data is None else data.name,
             "n": None if data is None else data.n,
+            "dropped_rows": None if data is None else len(data.dropped),
             "objective": self.label,
             "gradient": self.config.get("gradient", "exact"),
-            "params": list(self.names),
             "steps": self.steps,
             "epochs": self.epochs,
-            "lr": {"schedule": self.config.get("schedule", "constant"), "first": float(lr[0]), "last": float(lr[-1])},
-            "initial": point(self.params[0], self.J[0]),
-            "final": point(self.params[-1], self.J[-1]),
-            "optimum": None if optimum is None else point(optimum, self.optimum_J),
+            "lr": {"schedule": self.config.get("schedule", "constant"), "first": float(lr[0]), "last": float(lr[-1]),
+                   "auto": bool(self.config.get("lr_auto", False))},
+            **run_report(self),
             "diverged_at": self.diverged_at,
             "stopped_at": self.stopped_at,
             "stop_reason": self.stop_reason,

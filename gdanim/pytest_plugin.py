@@ -9,7 +9,10 @@
 The fixture renders into the test's tmp_path and compares the frames with
 ``<baseline dir>/<name>.frames.json`` exactly as ``gdanim check`` does, failing with
 the same message. ``--gdanim-generate`` writes the baselines instead (and their
-frames, for checks given a tolerance). A baseline made with the same settings but
+frames, for checks given a tolerance), each with a contact sheet ``NAME.contact.png``
+to review (every Nth frame, numbered) and, with ``--gdanim-keep-frames``, the
+animation itself (``NAME.gif``). ``--gdanim-report-dir DIR`` puts the diff report of a
+failing check in ``DIR/NAME/``, where CI can upload it. A baseline made with the same settings but
 another matplotlib or FreeType cannot be expected to match, so when its frames
 differ the test is skipped with the reason, unless ``--gdanim-strict`` makes it fail.
 
@@ -37,6 +40,10 @@ def pytest_addoption(parser):
                     help="write the baselines instead of comparing with them")
     group.addoption("--gdanim-strict", action="store_true",
                     help="fail, rather than skip, when a baseline was made with another matplotlib or FreeType")
+    group.addoption("--gdanim-keep-frames", action="store_true",
+                    help="with --gdanim-generate, also write each animation as NAME.gif beside its baseline")
+    group.addoption("--gdanim-report-dir", metavar="DIR",
+                    help="write the diff report of each failing check into DIR/NAME/ (default: the test's tmp_path)")
 
 
 def pytest_configure(config):
@@ -70,6 +77,8 @@ def gdanim_check(request, tmp_path):
 
     def check(anim, name: str, *, tolerance=None, max_changed_fraction=None):
         from .check import compare
+        from .contact_sheet import write_contact_sheet
+        from .decode import png_frame_files
         from .errors import GdanimError
         from .manifest import FRAMES_SUFFIX, MANIFEST_SUFFIX, frames_path
         from .output.atomic import atomic_path
@@ -89,13 +98,22 @@ def gdanim_check(request, tmp_path):
                 with atomic_path(target) as temp:
                     shutil.copyfile(source, temp)
                 config.stash[_WRITTEN].append(target)
+            sheet = baseline.with_name(f"{name}.contact.png")
+            config.stash[_WRITTEN].append(write_contact_sheet(sheet, png_frame_files(rendered.path)))
+            if config.getoption("gdanim_keep_frames"):
+                config.stash[_WRITTEN].append(anim.save(baseline.with_name(f"{name}.gif"), manifest=False).path)
             return None
         if not baseline.is_file():
             pytest.fail(f"no baseline {baseline}: run pytest --gdanim-generate to write it, "
                         "then review it and commit it", pytrace=False)
         try:
-            outcome = compare(rendered.manifest, baseline, tolerance=tolerance,
-                              max_changed_fraction=max_changed_fraction, report_dir=tmp_path / f"{name}-report")
+            limits = dict(tolerance=tolerance, max_changed_fraction=max_changed_fraction)
+            shared = config.getoption("gdanim_report_dir")  # there, only failures leave a report
+            private = None if shared else tmp_path / f"{name}-report"
+            outcome = compare(rendered.manifest, baseline, **limits, report_dir=private)
+            if shared and not outcome.ok:
+                report = Path(config.invocation_params.dir, shared, name)
+                outcome = compare(rendered.manifest, baseline, **limits, report_dir=report)
         except GdanimError as exc:
             pytest.fail(str(exc), pytrace=False)
         if outcome.ok:

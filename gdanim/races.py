@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import validate
 from .errors import ConfigError
 from .history import History
 from .objectives import make_objective
 from .runspec import RunSpec, parse_run
 from .train import train
 from .train_options import StopRule, initial_params
+from .validate import KEY, ParamError
 
 DEFAULT_LR = 0.01
 TUNE_GRID = np.logspace(-5, 0, 25)
@@ -95,7 +97,8 @@ class Race:
                 "tune_grid": TUNE_GRID_TEXT if any(self.tuned) else None, "runs": runs}
 
     def summary(self) -> dict:
-        """The race in the shape ``gdanim race --json`` prints: each run's initial, final and best values."""
+        """The race in the shape ``gdanim race --json`` prints: each run's initial, final and best values,
+        and its convergence verdict (``History.convergence``)."""
 
         def point(h, k):
             return {**dict(zip(self.names, map(float, h.params[k]))), "J": float(h.J[k]), "step": int(k)}
@@ -108,6 +111,7 @@ class Race:
                 "initial": point(h, 0), "final": point(h, h.steps), "best": point(h, int(np.argmin(h.J))),
                 "steps": h.steps, "diverged": h.diverged_at is not None, "diverged_at": h.diverged_at,
                 "stopped_at": h.stopped_at, "stop_reason": h.stop_reason,
+                "convergence": None if h.convergence is None else h.convergence.as_dict(),
             })
         optimum = self.objective.optimum
         return {
@@ -119,6 +123,7 @@ class Race:
         }
 
 
+@validate.keywords
 def race(objective=None, *, data=None, runs, steps: int | None = None, epochs: int | None = None, start=None,
          init=None, stop_at=None, tune: bool = False, loss: str | None = None, params=None) -> Race:
     """Train every run of ``runs`` on one objective and return the Race.
@@ -143,12 +148,9 @@ def build_race(objective, *, data, runs, steps, epochs, start, init, stop_at, tu
         raise ConfigError(f"a race needs at least one run: give {names['runs']} like gd:lr=0.01"
                           + (" (once per run)" if names is CLI_NAMES else " as a list"))
     specs = [parse_run(run, names["runs"]) for run in runs]
-    if start is not None:  # checked once, named as the caller named it
-        initial_params(obj, start, np.random.default_rng(0), names["start"])
-    try:
-        StopRule.parse(stop_at, obj)
-    except ConfigError as exc:  # its messages say stop_at; say it as the caller did
-        raise ConfigError(str(exc).replace("stop_at", names["stop_at"])) from None
+    if start is not None:  # checked once; a ParamError is spelled as the caller spells start
+        initial_params(obj, start, np.random.default_rng(0), "start")
+    StopRule.parse(stop_at, obj)
     if tune and all(spec.lr is not None for spec in specs):
         raise ConfigError(f"{names['tune']} has nothing to tune: every run sets lr=; leave lr= out of the runs to tune")
     common = dict(steps=steps, epochs=epochs, init=init, stop_at=stop_at)
@@ -173,6 +175,8 @@ def _train(obj, spec: RunSpec, lr: float, start, common: dict, names: dict) -> H
             order=spec.order or "sequential", seed=spec.seed or 0, start=begin,
             **{**common, "init": None if begin is not None else common["init"]}, **spec.options,
         )
+    except ParamError as exc:  # a key of the run's spec, written as in the spec: start, not start=
+        raise ConfigError(f"{names['runs']} {spec.text!r}: {exc.spelled(KEY)}") from None
     except ConfigError as exc:
         raise ConfigError(f"{names['runs']} {spec.text!r}: {exc}") from None
 

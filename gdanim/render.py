@@ -66,11 +66,11 @@ class EncodeAndHash:
 
 def save(anim, path, *, manifest: bool, keep_frames: bool, quality) -> RenderResult:
     """Render ``anim`` (an ``Animation``) to ``path``, atomically; see ``Animation.save``."""
+    kind = output.output_kind(path)  # before Path() drops a trailing "/"
+    output.check_writable(path)
     path = Path(path)
-    kind = output.output_kind(path)
     form = output.KINDS[kind]
     quality = _quality(form, quality)
-    output.check_writable(path)
     if form.video and (anim.width % 2 or anim.height % 2):
         raise ParamError("size", lambda w: (
             f"{w.given(f'{anim.width}x{anim.height}')} has an odd side: {form.video} needs an even width and height"))

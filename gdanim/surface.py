@@ -28,7 +28,7 @@ def choose_axes(names, axes=None) -> tuple[int, int]:
     """Indices of the two parameters a surface is drawn over."""
     if len(names) < 2:
         raise ConfigError(f"this view draws J over two parameters; this objective has {len(names)} ({', '.join(names)})")
-    example = f"{names[0]},b"
+    example = f"{names[0]},{names[-1]}"  # the last is the bias b of linear models
     if axes is None:
         if len(names) > 2:
             raise ParamError("axes", lambda w: (
@@ -65,7 +65,7 @@ def descent_ranges(history, pair, last_record):
     """
     shown = history.params[: last_record + 1]
     if history.diverged_at is not None:
-        tame = history.J[: last_record + 1] <= 100 * max(history.J[0], 1e-12)
+        tame = ~(history.J[: last_record + 1] > 100 * max(history.J[0], 1e-12))  # NaN: J not recorded (J_every)
         shown = shown[tame]
     window = None if history.objective is None else history.objective.window
     if window is not None:  # a designed window, widened only if the path leaves it

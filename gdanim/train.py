@@ -19,6 +19,16 @@ loss that is not finite (float64 overflow) produced. The History keeps the recor
 the objective's ``bound`` (kept) or within ``stop_at`` (kept); ``stopped_at`` names it.
 Steps are deterministic, so checking a block at a time keeps exactly the prefix a
 step-by-step check would.
+
+Sparse J (``J_every``, mini-batch runs): J on all rows after every step costs far
+more than a step on a small batch (100,000 rows against 256). With ``J_every=N``
+(or 'epoch') the trainer evaluates J only at records 0, N, 2N, ... and the last;
+the other entries of ``History.J`` are NaN, ``History.J_records`` lists the records
+that carry J and ``History.J_at`` computes any other from its parameters, exactly as
+training would have. Every parameter, gradient, batch loss and learning rate is
+still recorded at every step. Divergence through J's size and ``stop_at`` on J are
+seen at the records that carry J; non-finite parameters, gradients and batch losses
+at every step.
 """
 from __future__ import annotations
 
@@ -27,11 +37,12 @@ import numbers
 
 import numpy as np
 
-from . import optim, schedules
-from .errors import ConfigError, DataError, DivergenceError
+from . import guidance, optim, schedules, validate
+from .errors import DataError, DivergenceError
 from .history import History
 from .objectives import INIT_SCHEMES, make_objective
 from .train_options import StopRule, batch_rows, batch_size_for, initial_params, run_length
+from .validate import ParamError
 
 ORDERS = ("sequential", "shuffle", "sample")
 DIVERGENCE_FACTOR = 1e12
@@ -40,11 +51,13 @@ _BLOCK = 2048  # records checked for divergence at a time
 __all__ = ["DIVERGENCE_FACTOR", "INIT_SCHEMES", "ORDERS", "train"]
 
 
+@validate.keywords
 def train(
     data=None,
     *,
     objective=None,
     loss: str | None = None,
+    standardize=None,
     params=None,
     optimizer: str = "gd",
     lr=0.01,
@@ -63,6 +76,7 @@ def train(
     b1: float | None = None,
     b2: float | None = None,
     eps: float | None = None,
+    J_every=None,
 ) -> History:
     """Minimise an objective by gradient descent and return its History.
 
@@ -71,10 +85,14 @@ def train(
         an expression ('x**2 + 10*y**2'; ``params`` orders its names) or an Objective
         (``gdanim.objective``). Objectives without data take a full step every time.
     loss: mse (default), half-mse or sse, for data.
+    standardize: 'features' (or True) trains on z-scored features, 'all' on a z-scored
+        target too; parameters are then in standardized units (names end in _z) and
+        ``objective.scaling`` carries them back (``History.summary`` reports both).
     optimizer: gd (full batch), sgd (mini-batch, default batch 1), momentum, nesterov,
         adagrad, rmsprop or adam (full batch unless batch_size is given); beta, rho,
         b1, b2 and eps are the optimisers' options.
-    lr: the learning rate, or a ``gdanim.schedules.Schedule``.
+    lr: the learning rate, a ``gdanim.schedules.Schedule``, or 'auto': for gd on linear
+        regression, the fastest constant rate 2/(lmin+lmax) of the exact Hessian.
     schedule: a spec such as 'exp:0.99' or 'cosine:steps=500,min=1e-4' starting at lr.
     epochs / steps: run length; give at most one (default 100 epochs).
     order: how mini-batches are drawn: sequential, shuffle (reshuffled every epoch)
@@ -85,23 +103,26 @@ def train(
     stop_at: end the run once J - J* (J where J* is unknown) is at most this number,
         or "grad:TOL" once the gradient's norm is at most TOL.
     strict: raise DivergenceError instead of returning a diverged History.
+    J_every: mini-batch runs only: evaluate J on the full data at every N-th record
+        (an int N, or 'epoch' for the first record of every epoch) and the last,
+        instead of after every step (see "Sparse J" in the module docstring).
     """
-    obj = make_objective(objective, data=data, loss=loss, params=params)
+    obj = make_objective(objective, data=data, loss=loss, params=params, standardize=standardize)
     names, n = obj.names, obj.n
     if init is not None and start is not None:
-        raise ConfigError("give init or start, not both")
+        raise ParamError("start", lambda w: f"give {w.spelling.name('init')} or {w.name}, not both")
     options = {k: v for k, v in dict(beta=beta, rho=rho, b1=b1, b2=b2, eps=eps).items() if v is not None}
+    lr, lr_auto = guidance.resolve_lr(lr, obj, optimizer)
     base_lr, lr_schedule = _learning_rate(lr, schedule)
     optim.make(optimizer, base_lr, **options)  # an unknown optimizer or option fails before any work
-    if order not in ORDERS:
-        raise ConfigError(f"unknown order {order!r}; choose one of: {', '.join(ORDERS)}")
+    validate.choice("order", order, ORDERS)
     batch = batch_size_for(optimizer, batch_size, n)
     full_batch = n is None or (batch == n and order != "sample")
     per_epoch = 1 if full_batch else math.ceil(n / batch)
     total = run_length(epochs, steps, per_epoch)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
+    validate.whole("seed", seed)
     stop_rule = StopRule.parse(stop_at, obj)
+    every = J_interval(J_every, full_batch, per_epoch)
     rates = None if lr_schedule is None else schedules.rates(lr_schedule, total)
     transform = optim.make(optimizer, base_lr if rates is None else rates.__getitem__, **options)
     init_rng, batch_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
@@ -128,9 +149,9 @@ def train(
         J = np.empty(total + 1)
     except MemoryError:
         gib = (2 * total + 1) * (len(names) + 1) * 8 / 2**30
-        raise ConfigError(
-            f"{total:,} steps need about {gib:,.0f} GiB of memory for their records; ask for fewer epochs or steps"
-        ) from None
+        raise ParamError("steps" if steps is not None else "epochs", lambda w: (
+            f"{total:,} steps need about {gib:,.0f} GiB of memory for their records; give a smaller {w.name}"
+        )) from None
     params[0] = theta0
     with np.errstate(all="ignore"):
         J[0] = obj.value(theta0)
@@ -153,8 +174,14 @@ def train(
                 theta = theta + update
                 params[step + 1] = theta
             block = slice(first + 1, last + 1)
-            J[block] = obj.value(params[block])
-            bad = ~(np.isfinite(params[block]).all(axis=1) & np.isfinite(J[block]) & (J[block] <= limit))
+            carries = J_carried(np.arange(first + 1, last + 1), every, total)
+            if every == 1:
+                J[block] = obj.value(params[block])
+            else:
+                J[block] = np.nan
+                J[block][carries] = obj.value(params[block][carries])
+            tame = ~carries | (np.isfinite(J[block]) & (J[block] <= limit))
+            bad = ~(np.isfinite(params[block]).all(axis=1) & tame)
             # an update whose batch loss or gradient overflowed breaks the record it produces
             bad |= ~np.isfinite(grads[first:last]).all(axis=1)
             if not full_batch:  # (full batches keep a NaN placeholder in batch_J until the end)
@@ -178,6 +205,9 @@ def train(
     else:
         kept = total + 1 if stopped_at is None else stopped_at + 1
     params, J, grads, batch_J = params[:kept], J[:kept], grads[: kept - 1], batch_J[: kept - 1]
+    if every > 1 and not J_carried(kept - 1, every, total):  # the last record always carries J
+        with np.errstate(all="ignore"):
+            J[-1] = obj.value(params[-1])
     if full_batch:
         batch_J = J[:-1].copy()
     record_steps = np.arange(params.shape[0])
@@ -198,30 +228,46 @@ def train(
         "epochs": epochs,
         "steps": total,
     }
+    if lr_auto:
+        config["lr_auto"] = True
     if lr_schedule is not None:
         config["schedule"] = lr_schedule.label
     if stop_at is not None:
         config["stop_at"] = stop_rule.label
+    if every > 1:
+        config["J_every"] = every
     return History(obj, names, params, J, grads, batch_J, epoch, lr_used, config, diverged_at, stopped_at, stop_reason)
+
+
+def J_interval(J_every, full_batch: bool, per_epoch: int) -> int:
+    """Records from one full-data J to the next: 1 (every record), N, or an epoch's steps."""
+    if J_every is None:
+        return 1
+    if full_batch:
+        raise ParamError("J_every", lambda w: f"{w.name} applies to mini-batch runs; a full-batch step costs as "
+                         "much as J, which is recorded after every step")
+    if J_every == "epoch":
+        return per_epoch
+    if isinstance(J_every, str) and J_every.isdigit():
+        J_every = int(J_every)
+    if isinstance(J_every, bool) or not isinstance(J_every, numbers.Integral) or J_every < 1:
+        raise ParamError("J_every", lambda w: f"{w.name} must be a whole number >= 1 or 'epoch', got {J_every!r}")
+    return int(J_every)
+
+
+def J_carried(records, every: int, total: int):
+    """Whether each record carries J: every ``every``-th, and the run's last (record ``total``)."""
+    records = np.asarray(records)
+    return (records % every == 0) | (records == total)
 
 
 def _learning_rate(lr, schedule):
     """(initial lr, Schedule or None): a number lr with an optional spec, or a Schedule as lr."""
     if isinstance(lr, schedules.Schedule):
         if schedule is not None:
-            raise ConfigError("give a schedule as lr or as schedule, not both")
-        return _positive_float("learning rate", lr.initial), lr
-    lr = _positive_float("learning rate", lr)
+            raise ParamError("schedule", lambda w: f"give a schedule as {w.spelling.name('lr')} or as {w.name}, not both")
+        return validate.positive_float("lr", lr.initial), lr
+    lr = validate.positive_float("lr", lr)
     if schedule is None or schedule == "constant":
         return lr, None
     return lr, schedules.make(schedule, lr)
-
-
-def _positive_float(what: str, value) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{what} must be a number, got {value!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigError(f"{what} must be a positive finite number, got {value!r}")
-    return value

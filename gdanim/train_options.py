@@ -6,20 +6,24 @@ with one line.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
 
+from . import validate
 from .errors import ConfigError
 from .objectives import INIT_SCHEMES
+from .validate import ParamError
 
 DEFAULT_EPOCHS = 100
 
 
 def initial_params(objective, init, rng: np.random.Generator, what: str = "init") -> np.ndarray:
-    """Initial theta from a scheme name, "w=3,b=-1", "-1.2,1", a mapping or a sequence."""
+    """Initial theta from a scheme name, "w=3,b=-1", "-1.2,1", a mapping or a sequence.
+
+    ``what`` is the parameter that gave it (init or start), for messages.
+    """
     names = objective.names
     p = len(names)
     init = objective.read_init(init, what)
@@ -36,17 +40,17 @@ def initial_params(objective, init, rng: np.random.Generator, what: str = "init"
         unknown = sorted(set(init) - set(names))
         missing = [name for name in names if name not in init]
         if unknown or missing:
-            problem = f"unknown parameter {unknown[0]!r}" if unknown else f"missing {', '.join(missing)}"
-            raise ConfigError(f"{what}: {problem}; this model's parameters are {', '.join(names)}")
+            problem = f"names an unknown parameter {unknown[0]!r}" if unknown else f"misses {', '.join(missing)}"
+            raise ParamError(what, lambda w: f"{w.name} {problem}; this model's parameters are {', '.join(names)}")
         init = [init[name] for name in names]
     try:
         theta = np.array(init, dtype=float).reshape(-1)
     except (TypeError, ValueError):
-        raise ConfigError(f"{what}: expected {p} numbers ({', '.join(names)}), got {init!r}") from None
+        raise ParamError(what, lambda w: f"{w.name} needs {p} numbers ({', '.join(names)}), got {init!r}") from None
     if theta.shape != (p,):
-        raise ConfigError(f"{what}: expected {p} value{'s' * (p != 1)} ({', '.join(names)}), got {theta.size}")
+        raise ParamError(what, lambda w: f"{w.name} needs {p} value{'s' * (p != 1)} ({', '.join(names)}), got {theta.size}")
     if not np.isfinite(theta).all():
-        raise ConfigError(f"{what}: values must be finite")
+        raise ParamError(what, lambda w: f"{w.name} values must be finite")
     return theta
 
 
@@ -75,34 +79,36 @@ def parse_assignments(text: str) -> dict[str, float]:
     return values
 
 
-def count(what: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ConfigError(f"{what} must be a positive whole number, got {value!r}")
-    return int(value)
-
-
 def batch_size_for(optimizer: str, batch_size, n: int | None) -> int | None:
     """Rows per step: all of them unless sgd (default 1) or batch_size says otherwise."""
     if n is None:
         if batch_size is not None:
-            raise ConfigError("batch size applies to objectives with data; this objective takes a full step every time")
+            raise ParamError("batch_size", lambda w: f"{w.name} applies to objectives with data; "
+                             "this objective takes a full step every time")
         return None
     if batch_size is None:
         return 1 if optimizer == "sgd" else n
-    batch = count("batch size", batch_size)
+    batch = validate.count("batch_size", batch_size)
     if batch > n:
-        raise ConfigError(f"batch size {batch} is larger than the data ({n} rows)")
+        raise ParamError("batch_size", lambda w: f"{w.given(str(batch))} is larger than the data ({n} rows)")
     if optimizer == "gd" and batch != n:
-        raise ConfigError("gd is full-batch; use --optimizer sgd for mini-batches")
+        raise ParamError("batch_size", lambda w: f"gd is full-batch; use {w.spelling.setting('optimizer', 'sgd')} "
+                         "for mini-batches")
     return batch
 
 
 def run_length(epochs, steps, per_epoch: int) -> int:
     if epochs is not None and steps is not None:
-        raise ConfigError("give --epochs or --steps, not both")
+        raise ParamError("steps", lambda w: f"give {w.spelling.name('epochs')} or {w.name}, not both")
     if steps is not None:
-        return count("steps", steps)
-    return count("epochs", DEFAULT_EPOCHS if epochs is None else epochs) * per_epoch
+        return validate.count("steps", steps)
+    return validate.count("epochs", DEFAULT_EPOCHS if epochs is None else epochs) * per_epoch
+
+
+def batch_generator(seed: int) -> np.random.Generator:
+    """The generator ``train`` draws batches from: the second of two streams spawned from
+    ``seed`` (the first draws the init scheme). Replaying a run's batches starts here."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])
 
 
 def batch_rows(n: int, batch: int, order: str, per_epoch: int, rng: np.random.Generator):
@@ -151,9 +157,10 @@ class StopRule:
                 raise ValueError
             tol = float(text)
         except (TypeError, ValueError):
-            raise ConfigError(f"cannot read stop_at {stop_at!r}; give a tolerance on J like 1e-6, or grad:1e-6") from None
+            raise ParamError("stop_at", lambda w: f"{w.name} must be a tolerance on J like 1e-6, or grad:1e-6; "
+                             f"got {stop_at!r}") from None
         if not (math.isfinite(tol) and tol >= 0):
-            raise ConfigError(f"stop_at: the tolerance must be a finite number >= 0, got {text}")
+            raise ParamError("stop_at", lambda w: f"{w.name} must be a finite tolerance >= 0, got {text}")
         optimum_value = objective.optimum_value if kind == "J" else None
         return cls(kind, tol, optimum_value or 0.0, f"{kind}:{tol:g}")
 

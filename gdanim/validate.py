@@ -15,17 +15,20 @@ Each ``name`` is the Python keyword; the CLI flag follows argparse's own rule
 """
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 import math
 import operator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from .errors import ConfigError
+from .errors import ConfigError, UnknownOptionError
 
 __all__ = [
     "CLI", "KEY", "PYTHON", "ParamError", "Spelling", "Words", "at_least", "choice", "count", "finite", "in_range",
-    "flag", "number", "positive_float", "shown", "size", "text", "whole", "within",
+    "flag", "keywords", "number", "positive_float", "shown", "size", "text", "unknown_option", "whole", "within",
 ]
 
 
@@ -43,6 +46,14 @@ class Spelling:
 
     def given(self, param: str, text: str) -> str:
         return self.prefix + self._key(param) + self.joiner + text
+
+    def flag(self, param: str) -> str:
+        """A switch turned on: --drop-missing on the CLI, drop_missing=True in Python."""
+        return self.name(param) if self.dashes else self.given(param, "True")
+
+    def setting(self, param: str, value: str) -> str:
+        """A string value as the caller writes it: optimizer='sgd' in Python, --optimizer sgd on the CLI."""
+        return self.given(param, value if self.dashes or self.prefix else repr(value))
 
     def _key(self, param: str) -> str:
         return param.replace("_", "-") if self.dashes else param
@@ -228,3 +239,31 @@ def flag(name: str, value) -> bool:
     if type(value).__name__ not in ("bool", "bool_"):
         raise ParamError(name, lambda w: f"{w.name} must be True or False, got {shown(repr(value))}")
     return bool(value)
+
+
+# ---------------------------------------------------------------------------- keywords
+
+
+def unknown_option(name: str, known: Sequence[str]) -> UnknownOptionError:
+    """"unknown option 'sise'; did you mean 'size'?", or the list of options when nothing is close."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or [k for k in known if k.startswith(name)]
+    hint = f"did you mean {close[0]!r}?" if close else f"the options are: {', '.join(known)}"
+    return UnknownOptionError(f"unknown option {name!r}; {hint}")
+
+
+def keywords(func: Callable) -> Callable:
+    """``func`` refusing unknown keyword arguments with a suggestion, not Python's TypeError.
+
+    The wrapper keeps ``func``'s signature for ``help()`` and ``inspect.signature``.
+    """
+    parameters = inspect.signature(func).parameters.values()
+    known = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"]
+
+    @functools.wraps(func)
+    def checked(*args, **kwargs):
+        for name in kwargs:
+            if name not in known:
+                raise unknown_option(name, known)
+        return func(*args, **kwargs)
+
+    return checked

@@ -164,7 +164,7 @@ def test_hashes_of_two_decoded_gifs_compare_exactly(base, tmp_path, capsys):
 
 
 def test_a_png_directory_without_a_manifest_is_decoded_losslessly(base, tmp_path, capsys):
-    small().save(tmp_path / "frames", manifest=False)
+    small().save(f"{tmp_path / 'frames'}/", manifest=False)
     code, out, _ = run_check(capsys, tmp_path / "frames", base)
     assert code == 0
     assert out.splitlines()[:2] == ["OK: all 7 frames match the baseline exactly",

@@ -45,9 +45,11 @@ def test_builtins_are_valid_datasets(name):
     assert not d.X.flags.writeable and not d.y.flags.writeable
 
 
-def test_builtin_rejects_column_selection():
-    with pytest.raises(ConfigError, match="CSV columns"):
+def test_builtin_rejects_csv_options():
+    with pytest.raises(ConfigError, match=r"^x= applies to CSV files, not to the built-in 'six-points'$"):
         load("six-points", x="x")
+    with pytest.raises(ConfigError, match=r"^drop_missing= applies to CSV files, not to the built-in 'line-100'$"):
+        load("line-100", drop_missing=True)
 
 
 def test_unknown_name_lists_builtins():
@@ -294,8 +296,8 @@ def test_csv_large_fast_path(tmp_path):
     (b"x,y\n", "{f}: no data rows after the header"),
     (b"x,y\n\n\n", "{f}: no data rows after the header"),
     (b"x,y\n1,2\n3,4\nabc,5\n", "{f} line 4, column \"x\": not a number: 'abc'"),
-    (b"x,y\n1,2\n3,nan\n", "{f} line 3, column \"y\": not a finite number: 'nan'"),
-    (b"x,y\n1,2\n3,NaN\n", "{f} line 3, column \"y\": not a finite number: 'NaN'"),
+    (b"x,y\n1,2\n3,nan\n", "{f} line 3, column \"y\": missing value 'nan'; drop_missing=True leaves out rows with missing values"),
+    (b"x,y\n1,2\n3,NaN\n", "{f} line 3, column \"y\": missing value 'NaN'; drop_missing=True leaves out rows with missing values"),
     (b"x,y\n-inf,2\n", "{f} line 2, column \"x\": not a finite number: '-inf'"),
     (b"x,y\n1e999,2\n", "{f} line 2, column \"x\": not a finite number: '1e999'"),
     (b"x,y\n1,2\n3,4,5\n", "{f} line 3 has 3 cells, but the header has 2 columns"),
@@ -344,8 +346,8 @@ def test_csv_long_cell_is_shortened(tmp_path):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(x="z"), 'no column "z"; the columns are "a", "b", "c"'),
-    (dict(y="z"), 'no column "z"; the columns are "a", "b", "c"'),
+    (dict(x="z"), 'no column "z"; the columns are "a", "b", "c" (or 0-based indices)'),
+    (dict(y="z"), 'no column "z"; the columns are "a", "b", "c" (or 0-based indices)'),
     (dict(x="a,c"), 'column "c" is both an x column and the y column'),
     (dict(x="a,a", y="c"), "a column is listed twice in x='a,a'"),
     (dict(x="a,", y="c"), "empty column name in x='a,'"),

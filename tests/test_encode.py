@@ -85,7 +85,7 @@ def leftovers(directory):
 @pytest.mark.parametrize(
     ("path", "kind"),
     [("a.gif", "gif"), ("out/A.GIF", "gif"), ("a.mp4", "mp4"), ("a.webp", "webp"), ("a.WebM", "webm"),
-     ("a.html", "html"), ("frames/", "png"), ("frames", "png")],
+     ("a.html", "html"), ("frames/", "png")],
 )
 def test_output_kind(path, kind):
     assert output_kind(path) == kind
@@ -94,8 +94,13 @@ def test_output_kind(path, kind):
 def test_output_kind_existing_directory_and_unknown_suffix(tmp_path):
     (tmp_path / "shots.v2").mkdir()
     assert output_kind(tmp_path / "shots.v2") == "png"
-    with pytest.raises(ConfigError, match=r"'\.avi'.*\.gif, \.mp4, \.webp, \.webm, \.html or a directory"):
+    with pytest.raises(ConfigError, match=r"^cannot write movie\.avi: unknown output suffix '\.avi'; use \.gif, \.mp4, "
+                       r"\.webp, \.webm, \.html, or end the path with / for PNG frames$"):
         output_kind("movie.avi")
+    # no suffix, no trailing "/" and no such directory: an error, not a surprise directory of PNGs
+    with pytest.raises(ConfigError, match=r"^cannot write anim: no suffix; use \.gif, \.mp4, \.webp, \.webm, \.html, "
+                       r"or end the path with / for PNG frames$"):
+        output_kind("anim")
 
 
 def test_gif_delays_cumulative_rounding():
@@ -490,8 +495,8 @@ def test_check_writable(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="directory missing does not exist"):
         check_writable("missing/frames/")
     open("results", "w").close()
-    with pytest.raises(OutputError, match=r"^cannot write results: results is not a directory$"):
-        check_writable("results")
+    with pytest.raises(OutputError, match=r"^cannot write results/: results is not a directory$"):
+        check_writable("results/")
     monkeypatch.setattr(os, "access", lambda *a, **k: False)
     with pytest.raises(OutputError, match=r"^cannot write out/x\.gif: directory out is not writable$"):
         check_writable("out/x.gif")

@@ -119,7 +119,7 @@ def test_no_manifest_means_no_sidecar(tmp_path):
 
 
 def test_png_directory_sidecars_sit_beside_it_and_decode_to_the_rendered_hashes(tmp_path):
-    result = small().save(tmp_path / "frames", keep_frames=True)
+    result = small().save(f"{tmp_path / 'frames'}/", keep_frames=True)
     assert result.manifest == tmp_path / "frames.frames.json"
     assert (tmp_path / "frames.frames.npz").is_file()
     assert sorted(p.name for p in (tmp_path / "frames").iterdir()) == [f"frame_{i:05d}.png" for i in range(7)]

@@ -49,7 +49,7 @@ def test_boundary_with_one_input_draws_the_fitted_curve(gdanim_check):
     data = gdanim.datasets.from_arrays([0.1, 0.4, 0.5, 0.9, 1.3, 1.6], [0, 0, 1, 0, 1, 1], name="one-input")
     run = gdanim.train(data, objective="sigmoid", loss="log-loss", lr=2.0, epochs=60)
     view = rendered_view(run, "boundary")
-    assert hasattr(view, "curve") and not hasattr(view, "image")
+    assert hasattr(view.space, "curve") and not hasattr(view.space, "image")
     gdanim_check(animate(run, "boundary", "0:61:30", **TINY), name="boundary-one-input")
 
 
@@ -68,7 +68,7 @@ def test_network_view_shows_a_chosen_record(xor):
     view = rendered_view(xor, "network", frame=1, record=2)
     a = xor.objective.signals(xor.params[1], xor.data.X[2:3], xor.data.y[2:3]).activations
     assert [t.get_text() for t in view.node_text] == [f"{v:.3f}" for v in np.concatenate([r[0] for r in a])]
-    with pytest.raises(ConfigError, match=r"--record 4 is out of range: the data has 4 records \(0\.\.3\)$"):
+    with pytest.raises(ConfigError, match=r"^record=4 is out of range: the data has 4 records \(0\.\.3\)$"):
         animate(xor, "network", record=4)
 
 

@@ -2,6 +2,7 @@
 
 Baselines are regenerated only on purpose: ``scripts/test tests/test_plugin.py --gdanim-generate``.
 """
+import numpy as np
 import pytest
 
 import gdanim
@@ -50,8 +51,8 @@ def test_generate_then_pass_then_fail_like_gdanim_check(pytester):
     generated = run(pytester, "--gdanim-generate")
     generated.assert_outcomes(passed=1)
     baselines = pytester.path / "tests" / "baselines"
-    assert sorted(p.name for p in baselines.iterdir()) == ["small.frames.json"]
-    generated.stdout.fnmatch_lines([f"gdanim: wrote 1 baseline file(s) to {baselines}"])
+    assert sorted(p.name for p in baselines.iterdir()) == ["small.contact.png", "small.frames.json"]
+    generated.stdout.fnmatch_lines([f"gdanim: wrote 2 baseline file(s) to {baselines}"])
     run(pytester).assert_outcomes(passed=1)
 
     write_test(pytester, lr=0.0202)
@@ -106,10 +107,73 @@ def test_baseline_dir_option_and_tolerance_checks_keep_frames(pytester):
     write_test(pytester, options=", tolerance=1.0")
     run(pytester, "--gdanim-generate", "--gdanim-baseline-dir", "golden").assert_outcomes(passed=1)
     golden = pytester.path / "golden"
-    assert sorted(p.name for p in golden.iterdir()) == ["small.frames.json", "small.frames.npz"]
+    assert sorted(p.name for p in golden.iterdir()) == ["small.contact.png", "small.frames.json", "small.frames.npz"]
     run(pytester, "--gdanim-baseline-dir", "golden").assert_outcomes(passed=1)
 
     write_test(pytester, lr=0.0202, options=", tolerance=1.0")
     failed = run(pytester, "--gdanim-baseline-dir", "golden")
     failed.assert_outcomes(failed=1)
     failed.stdout.fnmatch_lines(["FAIL: * of 4 frames differ from the baseline beyond tolerance (RMS <= 1, *"])
+
+
+# ---------------------------------------------------------------------------- review: contact sheets, reports
+
+
+def test_generate_writes_a_contact_sheet_of_the_frames(pytester):
+    from PIL import Image
+
+    from gdanim.contact_sheet import GAP, LABEL_SIZE
+
+    write_test(pytester)
+    run(pytester, "--gdanim-generate").assert_outcomes(passed=1)
+    with Image.open(pytester.path / "tests" / "baselines" / "small.contact.png") as image:
+        sheet = np.asarray(image.convert("RGB"))
+    # four 160x120 frames (records 0, 10, 20, 30), small enough to tile at full size, in one row
+    tile_h, label_h = 120, LABEL_SIZE + 6
+    assert sheet.shape == (GAP + tile_h + label_h + GAP, GAP + 4 * (160 + GAP), 3)
+    history = gdanim.train("six-points", lr=0.02, epochs=30)
+    frames = list(animate(history, "params", "0:31:10", size=(160, 120), workers=1).frames())
+    for i, frame in enumerate(frames):
+        x = GAP + i * (160 + GAP)
+        np.testing.assert_array_equal(sheet[GAP:GAP + tile_h, x:x + 160], frame)
+        label = sheet[GAP + tile_h:GAP + tile_h + label_h, x:x + 160]
+        assert (label < 128).any()  # "frame i" written under each tile
+
+
+def test_keep_frames_writes_the_animation_beside_the_baseline(pytester):
+    from PIL import Image
+
+    write_test(pytester)
+    run(pytester, "--gdanim-generate", "--gdanim-keep-frames").assert_outcomes(passed=1)
+    baselines = pytester.path / "tests" / "baselines"
+    assert sorted(p.name for p in baselines.iterdir()) == ["small.contact.png", "small.frames.json", "small.gif"]
+    with Image.open(baselines / "small.gif") as gif:
+        assert gif.n_frames == 4 and gif.size == (160, 120)
+
+
+def test_report_dir_collects_failure_reports(pytester):
+    write_test(pytester)
+    run(pytester, "--gdanim-generate").assert_outcomes(passed=1)
+    run(pytester, "--gdanim-report-dir", "reports").assert_outcomes(passed=1)
+    assert not (pytester.path / "reports").exists()  # passing checks leave nothing to upload
+    write_test(pytester, lr=0.0202)
+    failed = run(pytester, "--gdanim-report-dir", "reports")
+    failed.assert_outcomes(failed=1)
+    report = pytester.path / "reports" / "small"
+    failed.stdout.fnmatch_lines([f"  report:   {report / 'index.html'}"])
+    assert {"index.html", "summary.json"} <= {p.name for p in report.iterdir()}
+    # exact baselines keep no frames, so the report shows the new ones: frames 1-3 differ
+    assert sorted(p.name for p in report.glob("frame_*.png")) == [f"frame_0000{i}-new.png" for i in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("n, chosen", [
+    (1, [0]),
+    (5, [0, 1, 2, 3, 4]),
+    (24, list(range(24))),
+    (25, list(range(0, 25, 2))),
+    (120, list(range(0, 120, 5)) + [119]),
+])
+def test_contact_sheet_frames(n, chosen):
+    from gdanim.contact_sheet import chosen_frames
+
+    assert chosen_frames(n) == chosen

@@ -197,9 +197,9 @@ def test_tune_with_stop_at_picks_the_fewest_steps():
 def test_python_errors_name_the_keywords():
     with pytest.raises(gdanim.GdanimError, match=r"^tune= has nothing to tune: every run sets lr="):
         race("rosenbrock", runs=["gd:lr=0.1"], steps=5, tune=True)
-    with pytest.raises(gdanim.GdanimError, match=r"^start=: expected 2 values \(x, y\), got 3$"):
+    with pytest.raises(gdanim.GdanimError, match=r"^start= needs 2 values \(x, y\), got 3$"):
         race("rosenbrock", runs=["gd"], steps=5, start="1,2,3")
-    with pytest.raises(gdanim.GdanimError, match=r"^runs= 'gd:start=1': start: expected 2 values"):
+    with pytest.raises(gdanim.GdanimError, match=r"^runs= 'gd:start=1': start needs 2 values"):
         race("rosenbrock", runs=["gd:start=1"], steps=5)
     with pytest.raises(gdanim.GdanimError, match=r"^a race needs at least one run: give runs= like gd:lr=0.01"):
         race("rosenbrock", runs=[], steps=5)

@@ -40,9 +40,9 @@ CASES = [
          r"rate -0.00504065 at step 2; the learning rate must stay positive"),
     case("unknown-order-in-run", ["--data=six-points", "--epochs=3", "--run=sgd:order=random"],
          r"--run 'sgd:order=random': unknown order 'random'; choose one of: sequential, shuffle, sample$"),
-    case("start-wrong-length", ROSENBROCK + ["--run=gd", "--start=1,2,3"], r"--start: expected 2 values \(x, y\), got 3$"),
+    case("start-wrong-length", ROSENBROCK + ["--run=gd", "--start=1,2,3"], r"error: --start needs 2 values \(x, y\), got 3$"),
     case("run-start-wrong-length", ROSENBROCK + ["--run=gd:start=1"],
-         r"--run 'gd:start=1': start: expected 2 values \(x, y\), got 1$"),
+         r"--run 'gd:start=1': start needs 2 values \(x, y\), got 1$"),
     case("tune-with-nothing-to-tune", ROSENBROCK + ["--run=gd:lr=0.1", "--run=adam:lr=0.1", "--tune"],
          r"--tune has nothing to tune: every run sets lr=; leave lr= out of the runs to tune$"),
     case("no-run", ROSENBROCK, r"a race needs at least one run: give --run like gd:lr=0.01 \(once per run\)$"),
@@ -61,7 +61,7 @@ CASES = [
     case("fit-without-data", ROSENBROCK + ["--run=gd"], r"the fit view draws fitted lines over data; 'rosenbrock' has no data",
          view="fit"),
     case("stop-at-unreadable", ROSENBROCK + ["--run=gd", "--stop-at=abc"],
-         r"cannot read --stop-at 'abc'; give a tolerance on J like 1e-6, or grad:1e-6$"),
+         r"error: --stop-at must be a tolerance on J like 1e-6, or grad:1e-6; got 'abc'$"),
     case("frames-beyond-the-clock", ["--objective=rosenbrock", "--steps=2", "--run=gd", "--frames=0:5"],
          r"frame spec item '0:5': record 4 is out of range: this run has records 0\.\.2$"),
 ]
@@ -93,12 +93,18 @@ def six_points_race():
                 init="w=3,b=-1")
 
 
+def moons_race():
+    return race("mlp:hidden=3", data="moons:n=40,noise=0.1,seed=0", runs=["sgd:lr=2,batch=10", "adam:lr=0.1"],
+                epochs=15)
+
+
 @pytest.mark.parametrize("view, make, options, size", [
     ("contour", rosenbrock_race, dict(trail=10, field=True, arrows=True), (200, 150)),
     ("surface", rosenbrock_race, {}, (200, 150)),
     ("loss", rosenbrock_race, {}, (160, 160)),
     ("grid", six_points_race, {}, (200, 150)),
     ("fit", six_points_race, {}, (160, 160)),
+    ("boundary", moons_race, {}, (320, 180)),
 ])
 def test_race_view_matches_its_baseline(gdanim_check, view, make, options, size):
     anim = animate(make(), view, "0:61:12", size=size, workers=1, **options)

@@ -58,7 +58,7 @@ def test_plane_view(tmp_path):
 def test_png_directory_is_lossless(short, tmp_path):
     anim = animate(short, "residuals", "0,10,39", **SMALL)
     out = tmp_path / "frames"
-    anim.save(out, manifest=False)
+    anim.save(f"{out}/", manifest=False)
     files = sorted(out.glob("frame_*.png"))
     assert [f.name for f in files] == ["frame_00000.png", "frame_00001.png", "frame_00002.png"]
     for file, rendered in zip(files, anim.frames()):

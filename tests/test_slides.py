@@ -110,8 +110,8 @@ def test_a_single_dollar_is_plain_text(short):
 
 
 def test_transparent_png_frames_keep_alpha(short, tmp_path):
-    opaque = animate(short, "params", "0,20", style="dark", **SMALL).save(tmp_path / "opaque/", manifest=False)
-    clear = animate(short, "params", "0,20", style="dark", transparent=True, **SMALL).save(tmp_path / "clear/")
+    opaque = animate(short, "params", "0,20", style="dark", **SMALL).save(f"{tmp_path / 'opaque'}/", manifest=False)
+    clear = animate(short, "params", "0,20", style="dark", transparent=True, **SMALL).save(f"{tmp_path / 'clear'}/")
     with Image.open(opaque.path / "frame_00001.png") as image:
         assert image.mode == "RGB"
         rgb = np.asarray(image)
@@ -128,7 +128,7 @@ def test_transparent_gif_is_see_through_exactly_where_the_frame_is(short, tmp_pa
     """1-bit: a pixel shows the page when its alpha is under 128; every frame is whole and
     clears the one before (disposal 2), so a pixel can turn see-through again."""
     anim = animate(short, "params", "0:20:5", style="dark", transparent=True, **SMALL)
-    frames = anim.save(tmp_path / "png/", manifest=False).path
+    frames = anim.save(f"{tmp_path / 'png'}/", manifest=False).path
     anim.save(tmp_path / "a.gif", manifest=False)
     with Image.open(tmp_path / "a.gif") as gif:
         decoded = [(np.asarray(frame.convert("RGBA")), frame.disposal_method) for frame in ImageSequence.Iterator(gif)]
@@ -152,11 +152,12 @@ def test_transparent_mp4_is_refused_before_rendering(short, tmp_path, capsys):
 
 def test_cli_title_caption_transparent(tmp_path, capsys):
     code = main(["render", "contour", "--epochs", "10", "--frames", "0,10", "--size", "160x120", "--workers", "1",
-                 "--title", "Six points", "--caption", "lr 0.01", "--transparent", "--out", str(tmp_path / "f/"), "--quiet"])
+                 "--title", "Six points", "--caption", "lr 0.01", "--transparent", "--out", f"{tmp_path / 'f'}/", "--quiet"])
     assert code == 0
+    assert capsys.readouterr().err.startswith("gdanim: warning: not converged after 10 epochs")  # a 10-epoch run
     render = json.loads((tmp_path / "f.frames.json").read_text())["config"]["render"]
     assert (render["title"], render["caption"], render["transparent"]) == ("Six points", "lr 0.01", True)
-    code = main(["render", "params", "--epochs", "5", "--title", "$\\frac{$", "--out", str(tmp_path / "g/")])
+    code = main(["render", "params", "--epochs", "5", "--title", "$\\frac{$", "--out", f"{tmp_path / 'g'}/"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("gdanim: error: --title has mathtext that cannot be set (") and err.count("\n") == 1
 

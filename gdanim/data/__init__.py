@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import ConfigError, DataError
+from ..errors import DataError
+from ..validate import ParamError
 from . import classification
 from .builtin import BUILTIN, builtin, is_builtin
 from .csvfile import load_csv
@@ -24,7 +25,8 @@ from .synthetic_data import synthetic
 __all__ = ["BUILTIN", "Dataset", "from_arrays", "load", "synthetic"]
 
 
-def load(source: str | os.PathLike, *, x: Sequence[str] | str | None = None, y: str | None = None) -> Dataset:
+def load(source: str | os.PathLike, *, x: Sequence[str | int] | str | int | None = None, y: str | int | None = None,
+         delimiter: str | None = None, drop_missing: bool = False) -> Dataset:
     """A built-in dataset, a ``synthetic:...`` spec, or a CSV file.
 
     Args:
@@ -33,9 +35,13 @@ def load(source: str | os.PathLike, *, x: Sequence[str] | str | None = None, y: 
             (any subset of the keys, defaults n=100, w=1, b=0, noise=0.1, seed=0;
             ``;`` separates the weights of several features); or a path to a CSV
             file with a header row. A ``PathLike`` is always a path.
-        x: CSV feature columns, a list of header names or one comma-separated
-            string. Default: every column but ``y``.
-        y: CSV target column. Default: the last column.
+        x: CSV feature columns: header names or 0-based indices, as a list or one
+            comma-separated string (a name with a comma in double quotes). Default:
+            every column but ``y``.
+        y: CSV target column, a name or 0-based index. Default: the last column.
+        delimiter: the CSV's cell separator (';', 'tab', ...). Default: the file's own.
+        drop_missing: leave out rows with an empty or NA cell in a used column;
+            ``Dataset.dropped`` lists their lines.
 
     Raises:
         DataError: unknown name, missing or unusable file (the message names the
@@ -47,8 +53,10 @@ def load(source: str | os.PathLike, *, x: Sequence[str] | str | None = None, y: 
             raise TypeError(f"load() needs a dataset name or a path, got {type(source).__name__}")
         two_class = classification.is_classification(source)
         if two_class or is_builtin(source):
-            if x is not None or y is not None:
-                raise ConfigError(f"x and y select CSV columns; they do not apply to the built-in {source!r}")
+            options = dict(x=x, y=y, delimiter=delimiter, drop_missing=drop_missing or None)
+            given = [option for option, value in options.items() if value is not None]
+            if given:
+                raise ParamError(given[0], lambda w: f"{w.name} applies to CSV files, not to the built-in {source!r}")
             return classification.load(source) if two_class else builtin(source)
     name = os.fspath(source)
     path = Path(name)
@@ -59,4 +67,4 @@ def load(source: str | os.PathLike, *, x: Sequence[str] | str | None = None, y: 
             f"{', '.join(BUILTIN[:-1])}, synthetic[:n=...,w=...,b=...,noise=...,seed=...], "
             f"{', '.join(classification.DEFAULTS)} (two classes)"
         )
-    return load_csv(path, name, x, y)
+    return load_csv(path, name, x, y, delimiter, drop_missing)

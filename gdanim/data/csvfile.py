@@ -3,7 +3,9 @@
 Lines are numbered as in the file, the header being line 1. Files are read by
 ``numpy.loadtxt`` (C speed). When it cannot read a file, a careful scan with the
 :mod:`csv` module either finds what is wrong, or reads the file itself (say, a
-column that is not used holds text).
+column that is not used holds text, or rows with missing values are to be left out).
+Cells are separated by the given delimiter or the one the file uses (``columns.sniff``);
+columns are chosen by name or 0-based index (``columns.select``).
 """
 from __future__ import annotations
 
@@ -17,24 +19,40 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError
-from ..validate import shown
+from ..validate import ParamError, shown
+from .columns import delimiter_option, quote, select, sniff
 from .dataset import Dataset
 
+#: Cells that hold no value (compared in lower case); drop_missing leaves their rows out.
+MISSING = {"", "na", "n/a", "nan", "null"}
 
-def load_csv(path: Path, name: str, x, y) -> Dataset:
-    """Columns ``x`` (default: all but ``y``) and ``y`` (default: the last) of a CSV file, named ``name``."""
+
+class CellError(ParamError, DataError):
+    """A bad cell whose message suggests an option, spelled as the caller spells it."""
+
+
+def load_csv(path: Path, name: str, x, y, delimiter=None, drop_missing: bool = False) -> Dataset:
+    """Columns ``x`` (default: all but ``y``) and ``y`` (default: the last) of a CSV file, named ``name``.
+
+    delimiter: one character, or None to use the file's own. drop_missing: leave out rows
+    with an empty or NA cell in a used column (their lines are kept in ``Dataset.dropped``).
+    """
+    delimiter = delimiter_option(delimiter)
     raw = _read_bytes(path, name)
     text = _decode(raw, name)
-    rows = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    delimiter = delimiter or sniff(text)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     header = _header(rows, name)
-    x_cols, y_col = _select(header, x, y, name)
+    x_cols, y_col = select(header, x, y, name)
     used = [*x_cols, y_col]
     # numpy skips exactly one line: if a quoted header spans several, only the scan is right
-    table = _fast_table(raw, len(header)) if rows.line_num == 1 else None
+    table = _fast_table(raw, len(header), delimiter) if rows.line_num == 1 else None
     values = table[:, used] if table is not None else None
+    dropped = ()
     if values is None or not np.isfinite(values).all():
-        values = _scan(rows, header, used, name)
-    return Dataset(name, values[:, :-1], values[:, -1], tuple(header[j] for j in x_cols), header[y_col])
+        values, dropped = _scan(rows, header, (x_cols, y_col), name, drop_missing)
+    x_names = tuple(header[j] for j in x_cols)
+    return Dataset(name, values[:, :-1], values[:, -1], x_names, header[y_col], dropped)
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -84,49 +102,14 @@ def _header(rows, name: str) -> list[str]:
     seen = set()
     for column in header:
         if column in seen:
-            raise DataError(f"{name} line 1: duplicate column name {_quote(column)}")
+            raise DataError(f"{name} line 1: duplicate column name {quote(column)}")
         seen.add(column)
     if len(header) < 2:
-        raise DataError(f"{name}: only one column ({_quote(header[0])}); need at least one x column and a y column")
+        raise DataError(f"{name}: only one column ({quote(header[0])}); need at least one x column and a y column")
     return header
 
 
-def _select(header: list[str], x, y, name: str) -> tuple[list[int], int]:
-    """Indices of the x columns and of the y column."""
-    index = {column: j for j, column in enumerate(header)}
-
-    def find(column: str) -> int:
-        if column not in index:
-            available = ", ".join(_quote(c) for c in header)
-            raise DataError(f"{name}: no column {_quote(column)}; the columns are {available}")
-        return index[column]
-
-    if y is None:
-        y_col = len(header) - 1
-    elif isinstance(y, str):
-        y_col = find(y.strip())
-    else:
-        raise TypeError(f"y must be a column name, got {type(y).__name__}")
-    if x is None:
-        return [j for j in range(len(header)) if j != y_col], y_col
-
-    names = x.split(",") if isinstance(x, str) else list(x)
-    if not all(isinstance(column, str) for column in names):
-        raise TypeError("x must be a comma-separated string or a list of column names")
-    names = [column.strip() for column in names]
-    if not names:
-        raise DataError(f"{name}: x lists no columns")
-    if not all(names):
-        raise DataError(f"{name}: empty column name in x={x!r}")
-    x_cols = [find(column) for column in names]
-    if len(set(x_cols)) != len(x_cols):
-        raise DataError(f"{name}: a column is listed twice in x={x!r}")
-    if y_col in x_cols:
-        raise DataError(f"{name}: column {_quote(header[y_col])} is both an x column and the y column")
-    return x_cols, y_col
-
-
-def _fast_table(raw: bytes, n_columns: int) -> np.ndarray | None:
+def _fast_table(raw: bytes, n_columns: int, delimiter: str) -> np.ndarray | None:
     """Every data cell as float64, or None when numpy cannot read the file as a full numeric table.
 
     None is never an error: :func:`_scan` then reads the file and reports what is wrong.
@@ -136,7 +119,7 @@ def _fast_table(raw: bytes, n_columns: int) -> np.ndarray | None:
             warnings.simplefilter("ignore")  # "input contained no data": _scan says so more clearly
             table = np.loadtxt(
                 io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig"),
-                dtype=np.float64, delimiter=",", skiprows=1, ndmin=2, comments=None, quotechar='"',
+                dtype=np.float64, delimiter=delimiter, skiprows=1, ndmin=2, comments=None, quotechar='"',
             )
     except Exception:  # whatever loadtxt makes of bad input, the careful scan explains it
         return None
@@ -145,12 +128,14 @@ def _fast_table(raw: bytes, n_columns: int) -> np.ndarray | None:
     return table
 
 
-def _scan(rows, header: list[str], used: list[int], name: str) -> np.ndarray:
-    """The used columns of the rows after the header, checking each cell; slow but precise.
+def _scan(rows, header: list[str], columns, name: str, drop_missing: bool):
+    """(values of the used columns, lines left out) for the rows after the header,
+    checking each cell; slow but precise.
 
     Blank lines are skipped. Columns that are not used may hold anything.
     """
-    out = []
+    x_cols, y_col = columns
+    out, dropped = [], []
     try:
         for row in rows:
             if len(row) <= 1 and not "".join(row).strip():
@@ -159,24 +144,35 @@ def _scan(rows, header: list[str], used: list[int], name: str) -> np.ndarray:
             if len(row) != len(header):
                 cells = "cell" if len(row) == 1 else "cells"
                 raise DataError(f"{name} line {line} has {len(row)} {cells}, but the header has {len(header)} columns")
-            values = []
-            for j in used:
-                cell = row[j].strip()
-                where = f"{name} line {line}, column {_quote(header[j])}"
-                if not cell:
-                    raise DataError(f"{where}: empty cell")
-                value = _number(cell)
-                if value is None:
-                    raise DataError(f"{where}: not a number: {shown(cell)}")
-                if not math.isfinite(value):
-                    raise DataError(f"{where}: not a finite number: {shown(cell)}")
-                values.append(value)
-            out.append(values)
+            cells = [row[j].strip() for j in (*x_cols, y_col)]
+            if drop_missing and any(cell.lower() in MISSING for cell in cells):
+                dropped.append(line)
+                continue
+            out.append([_value(cell, f"{name} line {line}, column {quote(header[j])}", j == y_col, first=not out)
+                        for cell, j in zip(cells, (*x_cols, y_col))])
     except csv.Error as e:
         raise DataError(f"{name} line {rows.line_num}: not valid CSV ({e})") from None
     if not out:
-        raise DataError(f"{name}: no data rows after the header")
-    return np.array(out, dtype=np.float64)
+        left_out = f" ({len(dropped)} with missing values left out)" if dropped else ""
+        raise DataError(f"{name}: no data rows after the header{left_out}")
+    return np.array(out, dtype=np.float64), tuple(dropped)
+
+
+def _value(cell: str, where: str, is_y: bool, first: bool) -> float:
+    """The number in one used cell, or one line saying what is wrong and what to do."""
+    if cell.lower() in MISSING:
+        what = "empty cell" if not cell else f"missing value {shown(cell)}"
+        raise CellError("drop_missing", lambda w: f"{where}: {what}; {w.spelling.flag('drop_missing')} "
+                        "leaves out rows with missing values")
+    value = _number(cell)
+    if value is None:
+        if first:  # text in the first row: a column of names or IDs, not a stray typo
+            param, role = ("y", "the target") if is_y else ("x", "columns")
+            raise CellError(param, lambda w: f"{where}: not a number: {shown(cell)}; choose {role} with {w.name}")
+        raise DataError(f"{where}: not a number: {shown(cell)}")
+    if not math.isfinite(value):
+        raise DataError(f"{where}: not a finite number: {shown(cell)}")
+    return value
 
 
 def _number(cell: str) -> float | None:
@@ -187,8 +183,3 @@ def _number(cell: str) -> float | None:
         return float(cell)
     except ValueError:
         return None
-
-
-def _quote(column: str) -> str:
-    """A column name in double quotes, control characters escaped."""
-    return '"' + shown(column)[1:-1] + '"'

@@ -24,6 +24,7 @@ class Dataset:
         feature_names: k distinct names, ("x",) or ("x1", "x2", ...) unless read
             from a CSV header.
         target_name: the name of y.
+        dropped: the file lines of rows left out for empty cells (``drop_missing``).
 
     Raises:
         DataError: wrong shapes, mismatched lengths, or values that are not finite.
@@ -34,6 +35,7 @@ class Dataset:
     y: np.ndarray
     feature_names: tuple[str, ...]
     target_name: str
+    dropped: tuple[int, ...] = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str):

@@ -10,6 +10,9 @@
 - an Objective (for example from ``gdanim.objective``): used as it is;
 - a dict from ``Objective.spec`` (a saved History): rebuilt.
 
+``standardize`` ('features' or 'all') trains linear regression on z-scored data
+(``standardized.py``).
+
 New models register a builder here (``register``); the trainer never changes.
 """
 from __future__ import annotations
@@ -19,9 +22,12 @@ from typing import Callable, NamedTuple
 
 from .. import data as datasets
 from ..errors import ConfigError
+from ..scaling import standardize_mode
+from ..validate import ParamError
 from .base import INIT_SCHEMES, Objective
 from .functions import BOWL_OPTIONS, FUNCTIONS, make_function
 from .linear import LinearRegression
+from .standardized import Standardized
 from . import mlp, sigmoid
 
 __all__ = ["INIT_SCHEMES", "Objective", "REGISTRY", "make_objective", "register"]
@@ -58,12 +64,14 @@ register("sigmoid", sigmoid.build, needs_data=True)
 register("mlp", mlp.build, needs_data=True)
 
 
-def make_objective(spec=None, *, data=None, loss: str | None = None, params=None, what: str = "objective") -> Objective:
+def make_objective(spec=None, *, data=None, loss: str | None = None, params=None, what: str = "objective",
+                   standardize=None) -> Objective:
     """The objective that ``spec`` and ``data`` describe (see the module docstring).
 
     loss: mse, half-mse, sse or half-sse (log-loss too for sigmoid outputs), for data objectives only.
     params: the order of an expression's parameters (default: order of first appearance).
     what: how the caller named the spec ('--objective' on the command line), for messages.
+    standardize: None, 'features' (or True) or 'all': linear regression on z-scored data.
     """
     if data is not None and not isinstance(data, datasets.Dataset):
         data = datasets.load(data)
@@ -71,6 +79,9 @@ def make_objective(spec=None, *, data=None, loss: str | None = None, params=None
         if data is None:
             raise ConfigError("give data or an objective to train on")
         spec = "linear"
+    mode = standardize_mode(standardize)
+    if mode is not None:
+        return _standardized(spec, data, loss, mode, what)
     if isinstance(spec, Objective):
         objective = spec
     elif isinstance(spec, dict):
@@ -84,6 +95,14 @@ def make_objective(spec=None, *, data=None, loss: str | None = None, params=None
     if loss is not None and objective.data is None:
         raise ConfigError(f"loss applies to data objectives, not to {objective.label!r}")
     return objective
+
+
+def _standardized(spec, data, loss, mode: str, what: str) -> Objective:
+    linear = spec == "linear" or (isinstance(spec, dict) and spec.get("kind") == "linear")
+    if not linear or data is None:
+        label = spec.label if isinstance(spec, Objective) else spec if isinstance(spec, str) else "this objective"
+        raise ParamError("standardize", lambda w: f"{w.name} applies to linear regression on data, not to {label!r}")
+    return Standardized(data, loss or (spec.get("loss") if isinstance(spec, dict) else None) or "mse", mode)
 
 
 def _from_text(text: str, data, loss, params, what) -> Objective:
@@ -124,7 +143,8 @@ def _options(text: str, name: str, what: str) -> dict[str, str]:
 def _from_dict(spec: dict, data, loss, params, what) -> Objective:
     kind = spec.get("kind")
     if kind == "linear":
-        return make_objective("linear", data=data, loss=loss or spec.get("loss"), what=what)
+        return make_objective("linear", data=data, loss=loss or spec.get("loss"), what=what,
+                              standardize=spec.get("standardize"))
     if kind == "function":
         return _from_text(spec["text"], data, loss, None, what)
     if kind == "model":

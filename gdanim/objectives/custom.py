@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import validate
 from ..errors import ConfigError
 from .base import Objective, central_differences
 
@@ -52,6 +53,7 @@ class PythonObjective(Objective):
         return g
 
 
+@validate.keywords
 def objective(f: Callable, grad: Callable | None = None, names: Sequence[str] = ("x", "y"), optimum=None) -> Objective:
     """An objective to train, animate and race, from J = f(theta) and optionally its gradient.
 

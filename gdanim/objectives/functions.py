@@ -16,7 +16,10 @@ bowl           (u^2 + K v^2) / 2, (u, v) = (x, y) turned   (0, 0)               
 =============  ==========================================  =====================  ==================
 
 ``bowl:kappa=K,angle=DEG`` has condition number K; gd at lr 2 / (1 + K) shrinks the
-distance to the minimum by exactly (K - 1) / (K + 1) a step.
+distance to the minimum by exactly (K - 1) / (K + 1) a step. ``booth`` and ``bowl`` are
+quadratics, so they carry their constant Hessian (learning-rate guidance, exact
+convergence estimates): booth's is [[10, 8], [8, 10]], bowl's R^T diag(1, K) R with R
+the rotation that gives (u, v).
 """
 from __future__ import annotations
 
@@ -79,6 +82,17 @@ def make_bowl(kappa: float, angle: float):
     return bowl
 
 
+def bowl_hessian(kappa: float, angle: float) -> np.ndarray:
+    """d2J/dtheta2 = R^T diag(1, K) R, R = [[c, s], [-s, c]] the map (x, y) -> (u, v)."""
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    rotation = np.array([[c, s], [-s, c]])
+    return rotation.T @ np.diag([1.0, kappa]) @ rotation
+
+
+#: booth's J = a^2 + b^2 with a = x + 2y - 7, b = 2x + y - 5: H = 2 A^T A, A = [[1, 2], [2, 1]].
+BOOTH_HESSIAN = np.array([[10.0, 8.0], [8.0, 10.0]])
+
+
 # Himmelblau's four minima, to float64 precision (Newton's method on the gradient).
 HIMMELBLAU_MINIMA = (
     (3.0, 2.0),
@@ -112,9 +126,10 @@ class Function2D(Objective):
 
     names = ("x", "y")
 
-    def __init__(self, text: str, formula: Callable, minima, window, start, bound=None, quadratic=False):
+    def __init__(self, text: str, formula: Callable, minima, window, start, bound=None, quadratic=False,
+                 hessian=None):
         self.label = self.text = text
-        self.formula = formula
+        self.formula, self.hessian = formula, hessian
         self._minima = np.array(minima, float).reshape(-1, 2)
         self.optimum = self._minima[0] if len(self._minima) else None
         self.window, self.default_start, self.bound, self.quadratic = window, start, bound, quadratic
@@ -154,8 +169,9 @@ def make_function(name: str, options: dict[str, str], what: str = "objective") -
             raise ConfigError(f"{what}: bowl angle must be a finite number of degrees, got {angle:g}")
         text = f"bowl:kappa={kappa:g},angle={angle:g}"
         return Function2D(text, make_bowl(kappa, angle), ((0.0, 0.0),), ((-2.0, 2.0), (-2.0, 2.0)), (-1.8, 1.2),
-                            quadratic=True)
+                          quadratic=True, hessian=bowl_hessian(kappa, angle))
     if options:
         raise ConfigError(f"{what}: {name} takes no options, got {', '.join(options)}")
     entry = FUNCTIONS[name]
-    return Function2D(name, entry.formula, entry.minima, entry.window, entry.start, entry.bound)
+    hessian = BOOTH_HESSIAN.copy() if name == "booth" else None
+    return Function2D(name, entry.formula, entry.minima, entry.window, entry.start, entry.bound, hessian=hessian)

@@ -61,8 +61,8 @@ FORMATS = {
     ".html": Format("html", html.frame_encoder, html.open_container, palette=True, quality=True,
                     durations=webp.durations_ms),
 }
-#: A path ending with "/", an existing directory or a path without a suffix is a
-#: directory of numbered PNG frames.
+#: A path ending with "/" or an existing directory is a directory of numbered PNG
+#: frames; any other path needs one of the suffixes above.
 DIRECTORY = Format("png", png.frame_encoder, png.open_container, decoded=LOSSLESS)
 KINDS = {f.kind: f for f in (*FORMATS.values(), DIRECTORY)}
 
@@ -73,15 +73,10 @@ def output_kind(path) -> str:
     if text.endswith(("/", os.sep)) or os.path.isdir(text):
         return DIRECTORY.kind
     suffix = os.path.splitext(text)[1].lower()
-    if not suffix:
-        return DIRECTORY.kind
     if suffix in FORMATS:
         return FORMATS[suffix].kind
-    valid = ", ".join(FORMATS)
-    raise ConfigError(
-        f"cannot write {text}: unknown output suffix {suffix!r}; "
-        f"use {valid} or a directory (PNG frames)"
-    )
+    problem = f"unknown output suffix {suffix!r}" if suffix else "no suffix"
+    raise ConfigError(f"cannot write {text}: {problem}; use {', '.join(FORMATS)}, or end the path with / for PNG frames")
 
 
 def check_writable(path) -> None:

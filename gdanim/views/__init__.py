@@ -9,6 +9,7 @@ from .landscape import LandscapeView
 from .network import NetworkView
 from .params import ParamsView
 from .plane import PlaneView
+from .race_boundary import RaceBoundaryView
 from .race_contour import RaceContourView
 from .race_fit import RaceFitView
 from .race_grid import RaceGridView
@@ -16,11 +17,18 @@ from .race_loss import RaceLossView
 from .race_surface import RaceSurfaceView
 from .residuals import ResidualsView
 from .surface import SurfaceView
+from .walkthrough import WalkthroughView
 from .weights import WeightsView
 
 VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView,
-                             BoundaryView, NetworkView, LandscapeView, WeightsView)}
-RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView)}
+                             BoundaryView, NetworkView, LandscapeView, WeightsView, WalkthroughView)}
+RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView,
+                                  RaceBoundaryView)}
+
+
+def explaining() -> list[str]:
+    """The views that ``explain`` (an equation strip of each frame's update) applies to."""
+    return [name for name, view in VIEWS.items() if view.explains]
 
 
 def get(name: str, race: bool = False):

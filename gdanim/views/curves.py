@@ -66,27 +66,8 @@ class CurvePanel:
         self.records, self.values = records, values
 
     def draw_static(self, xlabel: bool = True) -> None:
-        v, ax = self.view, self.ax
-        shown = self.values[self.records <= v.last_record]
-        finite = shown[np.isfinite(shown)]
-        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        if self.percent:
-            ax.set_ylim(min(lo, 0.5) - 0.03, 1.03)
-            ax.yaxis.set_major_formatter(lambda value, _pos: f"{100 * value:.0f}%")
-        elif lo > 0 and hi / lo > 1e3:
-            ax.set_yscale("log")
-            ax.set_ylim(lo / 1.5, hi * 1.5)
-        else:
-            pad = 0.06 * (hi - lo) if hi > lo else max(abs(hi), 1.0) * 0.1
-            ax.set_ylim(min(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad)
-        set_record_axis(ax, v.last_record)
-        ax.set_xlim(0, max(v.last_record, 1) * 1.02)  # room for the dot at the last record
-        ax.set_title(self.title, fontsize=v.fontsize("label"))
-        ax.tick_params(labelsize=v.fontsize("text") * 0.8)
-        if xlabel:
-            ax.set_xlabel(f"{v.x_label()}s", fontsize=v.fontsize("text"))
-        else:
-            ax.tick_params(labelbottom=False)
+        shown = self.values[self.records <= self.view.last_record]
+        dress_curve_axes(self.view, self.ax, shown, self.title, self.percent, f"{self.view.x_label()}s" if xlabel else None)
 
     def make_dynamic(self) -> list:
         s = self.view.scale
@@ -99,6 +80,30 @@ class CurvePanel:
         self.line.set_data(self.records[:cut], self.values[:cut])
         here = self.values[cut - 1] if cut and self.records[cut - 1] == k else np.nan
         self.dot.set_data([k], [here])
+
+
+def dress_curve_axes(view, ax, shown: np.ndarray, title: str, percent: bool, xlabel: str | None) -> None:
+    """Limits (a log axis for a curve spanning decades, 0-100% for a share), ticks and
+    title of an axes of series against the record axis; ``shown``: the values drawn."""
+    finite = shown[np.isfinite(shown)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if percent:
+        ax.set_ylim(min(lo, 0.5) - 0.03, 1.03)
+        ax.yaxis.set_major_formatter(lambda value, _pos: f"{100 * value:.0f}%")
+    elif lo > 0 and hi / lo > 1e3:
+        ax.set_yscale("log")
+        ax.set_ylim(lo / 1.5, hi * 1.5)
+    else:
+        pad = 0.06 * (hi - lo) if hi > lo else max(abs(hi), 1.0) * 0.1
+        ax.set_ylim(min(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad)
+    set_record_axis(ax, view.last_record)
+    ax.set_xlim(0, max(view.last_record, 1) * 1.02)  # room for the dot at the last record
+    ax.set_title(title, fontsize=view.fontsize("label"))
+    ax.tick_params(labelsize=view.fontsize("text") * 0.8)
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=view.fontsize("text"))
+    else:
+        ax.tick_params(labelbottom=False)
 
 
 def wrapped_title(ax, text: str, fontsize: float, **options) -> None:
@@ -114,12 +119,14 @@ def loss_title(history) -> str:
     return f"loss J ({loss})" if loss else "J"
 
 
-def require_inputs(history, view: str, most: int) -> None:
-    """Refuse, in one line, a view of input space on data with too many inputs."""
-    data = history.data
-    if data is None or not history.has_predictions:
-        raise ConfigError(f"the {view} view draws a model's predictions over its data; {history.label!r} has none "
-                          "(try the landscape or weights view)")
+def require_inputs(subject, view: str, most: int, instead: str = "the landscape or weights view") -> None:
+    """Refuse, in one line, a view of input space on data with too many inputs (subject: a
+    History or a Race; instead: the views to suggest)."""
+    data, objective = subject.data, subject.objective
+    if data is None or objective is None or not objective.has_predictions:
+        label = getattr(subject, "label", None) or objective.label
+        raise ConfigError(f"the {view} view draws a model's predictions over its data; {label!r} has none "
+                          f"(try {instead})")
     if data.k > most:
         raise ConfigError(f"the {view} view draws the input space, which needs 1 or 2 inputs; this data has "
-                          f"{data.k} (try the landscape or weights view)")
+                          f"{data.k} (try {instead})")

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..train_options import split_items
+from ..validate import ParamError
 from .base import View, layer, require_objective
 from .panels import contour_levels, decimated
 from .curves import CurvePanel, curve_records, loss_title, wrapped_title
@@ -57,11 +58,13 @@ def choose_slice(history, axes, last_record: int) -> Slice:
         return _pca_slice(history, final, last_record)
     picked = [a.strip() for a in (split_items(axes) if isinstance(axes, str) else axes)]
     if len(picked) != 2 or picked[0] == picked[1]:
-        raise ConfigError(f"--axes needs two different parameter names, e.g. \"{names[0]},{names[-1]}\", or pca")
+        raise ParamError("axes", lambda w: f"{w.name} needs two different parameter names, e.g. \"{names[0]},{names[-1]}\", "
+                         "or pca")
     for name in picked:
         if name not in names:
             shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-            raise ConfigError(f"unknown parameter {name!r} in --axes; this model's parameters are {shown} (or pca)")
+            raise ParamError("axes", lambda w: f"unknown parameter {name!r} in {w.name}; this model's parameters are {shown} "
+                             "(or pca)")
     i, j = (names.index(name) for name in picked)
     origin = final.copy()
     origin[[i, j]] = 0.0
@@ -99,12 +102,17 @@ class LandscapeView(View):
         self.path_at = decimated(self.last_record)
         self.path = self.slice.coords(history.params[self.path_at])
 
+    def key_colors(self):
+        """The start (white, black edge), the final point, the path, the current point and the loss curve."""
+        st = self.style
+        return super().key_colors() + ["white", "black", st.optimum, st.image_path, st.current, st.cost]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         grid = fig.add_gridspec(1, 2, width_ratios=(1.45, 1))
         ax = fig.add_subplot(grid[0, 0])
         h, st, sl = self.history, self.style, self.slice
-        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J[self.curve_at], loss_title(h),
+        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J_at(self.curve_at), loss_title(h),
                                st.cost)
         self.loss.draw_static()
         ranges = [self._range(self.path[:, c]) for c in (0, 1)]

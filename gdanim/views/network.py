@@ -18,6 +18,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgba
 
 from ..errors import ConfigError
+from ..validate import ParamError
 from .base import View, layer
 from .panels import MAX_POINTS, display_subsample
 from .curves import CurvePanel, curve_records, loss_title, wrapped_title
@@ -31,7 +32,7 @@ FEW_NODES = 6  # h, delta and Delta w printed up to this many nodes
 def require_network(history, view: str):
     objective = history.objective
     if not hasattr(objective, "layers"):
-        raise ConfigError(f"the {view} view draws units and networks (--model sigmoid or mlp:hidden=H); "
+        raise ConfigError(f"the {view} view draws units and networks (a sigmoid or mlp:hidden=H model); "
                           f"{history.label!r} is neither (try the landscape or weights view)")
     return objective
 
@@ -45,7 +46,8 @@ class NetworkView(View):
         data = history.data
         if record is not None:
             if isinstance(record, bool) or not isinstance(record, (int, np.integer)) or not 0 <= record < data.n:
-                raise ConfigError(f"--record {record} is out of range: the data has {data.n} records (0..{data.n - 1})")
+                raise ParamError("record", lambda w: f"{w.given(str(record))} is out of range: the data has {data.n} records "
+                                 f"(0..{data.n - 1})")
         self.single = record is not None or data.n == 1
         self.rows = np.array([0 if record is None else int(record)]) if self.single else display_subsample(data.n, MAX_POINTS)
         self.chosen = record
@@ -58,12 +60,16 @@ class NetworkView(View):
         self.n_edges = len(weight_index)
         self.has_bias = layers[0].b is not None
 
+    def key_colors(self):
+        """The edges' two signs, the loss curve, and the node values' two text colours."""
+        return super().key_colors() + [POSITIVE, NEGATIVE, self.style.cost, "black", "white"]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         grid = fig.add_gridspec(1, 2, width_ratios=(2.1, 1))
         ax = fig.add_subplot(grid[0, 0])
         h = self.history
-        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J[self.curve_at], loss_title(h),
+        self.loss = CurvePanel(self, fig.add_subplot(grid[0, 1]), self.curve_at, h.J_at(self.curve_at), loss_title(h),
                                self.style.cost)
         self.loss.draw_static()
         ax.set_axis_off()

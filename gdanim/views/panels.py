@@ -165,7 +165,7 @@ class TracePanel:
     def draw_static(self) -> None:
         v, st, h = self.view, self.view.style, self.view.history
         shown = h.params[: v.last_record + 1]
-        series = [shown[:, j] for j in range(len(h.names))] + [h.J[: v.last_record + 1]]
+        series = [shown[:, j] for j in range(len(h.names))] + [h.J_at(slice(0, v.last_record + 1))]
         titles = list(h.names) + ["J (cost)"]
         targets = [None] * (len(h.names) + 1) if h.optimum is None else list(h.optimum) + [h.optimum_J]
         self.series = [s[self.indices] for s in series]

@@ -29,7 +29,19 @@ RUN_COLORS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", 
 ROW_LINES = 3.4  # text lines from one run's row to the next: label, stats, a gap
 BOARD_WIDTH = 0.32  # of a wide canvas
 TOP_MARGIN = 0.02  # of the height, above everything
+PANEL_ASPECT = 1.25  # width / height a small multiple looks best at
 WIDE = 1.2  # canvases at least this much wider than tall put the scoreboard on the right
+
+
+def grid_shape(n: int, width: float, height: float) -> tuple[int, int]:
+    """(rows, columns) for n panels whose shape comes closest to PANEL_ASPECT."""
+
+    def misfit(columns):  # an empty cell costs about as much as a panel 1.65x too wide
+        rows = math.ceil(n / columns)
+        return abs(math.log((width / columns) / (height / rows) / PANEL_ASPECT)) + 0.5 * (rows * columns - n)
+
+    columns = min(range(1, n + 1), key=misfit)
+    return math.ceil(n / columns), columns
 
 
 class RaceView(View):

@@ -7,27 +7,12 @@ Per frame: each run's path and current point, its step and J above its panel, an
 """
 from __future__ import annotations
 
-import math
-
 from matplotlib.transforms import offset_copy
 
 from .base import layer
-from .race_base import TOP_MARGIN, RaceView
+from .race_base import TOP_MARGIN, RaceView, grid_shape
 from .race_panels import Landscape, RunPaths, check_trail
 from .status import ADVANCE_EM, GlyphCachedLine
-
-PANEL_ASPECT = 1.25  # width / height a panel looks best at
-
-
-def grid_shape(n: int, width: float, height: float) -> tuple[int, int]:
-    """(rows, columns) for n panels whose shape comes closest to PANEL_ASPECT."""
-
-    def misfit(columns):  # an empty cell costs about as much as a panel 1.65x too wide
-        rows = math.ceil(n / columns)
-        return abs(math.log((width / columns) / (height / rows) / PANEL_ASPECT)) + 0.5 * (rows * columns - n)
-
-    columns = min(range(1, n + 1), key=misfit)
-    return math.ceil(n / columns), columns
 
 
 class RaceGridView(RaceView):

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm
 from matplotlib.patches import FancyArrowPatch
 
-from ..errors import ConfigError
+from ..validate import ParamError
 from ..surface import cost_grid
 from .base import short_label
 from .panels import race_levels
@@ -160,5 +160,5 @@ def check_trail(trail) -> int | None:
     if trail is None:
         return None
     if isinstance(trail, bool) or not isinstance(trail, (int, np.integer)) or trail < 1:
-        raise ConfigError(f"--trail must be a whole number of steps >= 1, got {trail!r}")
+        raise ParamError("trail", lambda w: f"{w.name} must be a whole number of steps >= 1, got {trail!r}")
     return int(trail)

@@ -78,6 +78,7 @@ class SurfaceView(View):
         ax.set_box_aspect(BOX_ASPECT_WIDE if wide_cell else None, zoom=1.45 if wide_cell else 1.1)
         self.ax3d, self.ranges = ax, ranges
         self.path_index = decimated(self.last_record)
+        self.history.J_at(self.path_index)  # the path's heights, where training skipped J (J_every)
         self.fig = fig
         self.inset = None
         if h.diverged_at is not None:

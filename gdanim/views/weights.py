@@ -33,6 +33,10 @@ class WeightsView(View):
         last = self.last_record
         self.columns = np.unique(np.linspace(0, last, min(last + 1, MAX_COLUMNS)).round().astype(np.int64))
 
+    def key_colors(self):
+        """The loss curve (the heat map is a continuous ramp; the curtain and the now-line are the style's)."""
+        return super().key_colors() + [self.style.cost]
+
     def draw_static(self, fig):
         self.setup_figure(fig)
         h, st = self.history, self.style
@@ -57,7 +61,7 @@ class WeightsView(View):
                      fontsize=self.fontsize("label"))
         bar = fig.colorbar(mesh, cax=fig.add_subplot(grid[0, 1]))
         bar.ax.tick_params(labelsize=self.fontsize("text") * 0.75)
-        self.loss = CurvePanel(self, loss_ax, self.curve_at, h.J[self.curve_at], loss_title(h), st.cost)
+        self.loss = CurvePanel(self, loss_ax, self.curve_at, h.J_at(self.curve_at), loss_title(h), st.cost)
         self.loss.draw_static()
         self.ax, self.fig = ax, fig
 
