@@ -59,8 +59,8 @@ class SurfaceView(View):
         ranges = descent_ranges(h, self.pair, self.last_record)
         g = cost_grid(h, axes=[h.names[i], h.names[j]], resolution=MESH, ranges=ranges)
         mesh = smooth_coarser(h, g, ranges) if self.moving_camera else g
-        ax.plot_surface(mesh.a, mesh.b, mesh.J, rstride=1, cstride=1, facecolors=shaded(mesh.J, st.surface_cmap), shade=False,
-                        alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1)
+        ax.plot_surface(mesh.a, mesh.b, mesh.J, rstride=1, cstride=1, facecolors=shaded(mesh.J, st.surface_cmap),
+                        shade=False, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1)
         ax.set_xlim(*ranges[0]); ax.set_ylim(*ranges[1])
         # a coarse grid's lowest point lies above the true minimum, where the path ends
         low = float(g.J.min()) if h.optimum_J is None else min(float(g.J.min()), h.optimum_J)
