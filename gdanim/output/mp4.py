@@ -67,11 +67,13 @@ def ffmpeg_command(exe: str, width: int, height: int, fps: float, output: str, p
     BT.601. x264's ``veryfast`` preset with a one-frame lookahead and no B-frames holds
     few frames: at 1920x1080 ffmpeg peaks near 150 MB (``medium``: 450 MB) whatever the
     frame count, at 4x the speed and, for these flat-coloured plots, about the same size.
+    Sub-pixel refinement 1 instead of the preset's 2 takes a fifth off x264's time for
+    7% more bytes (the article's 120 frames at 1920x1080: 349 KB instead of 326 KB).
     """
     return [
         *ffmpeg_input(exe, width, height, fps, pause_frames),
-        "-c:v", "libx264", "-preset", "veryfast", "-rc-lookahead", "1", "-bf", "0", "-crf", "18",
-        "-pix_fmt", "yuv420p", "-threads", "1", *BITEXACT, "-movflags", "+faststart", "-f", "mp4", output,
+        "-c:v", "libx264", "-preset", "veryfast", "-x264-params", "subme=1", "-rc-lookahead", "1", "-bf", "0",
+        "-crf", "18", "-pix_fmt", "yuv420p", "-threads", "1", *BITEXACT, "-movflags", "+faststart", "-f", "mp4", output,
     ]
 
 
