@@ -5,7 +5,6 @@ from pathlib import Path
 
 from . import output, render, style as styles, validate, views
 from .engines import ENGINES
-from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers
 from .errors import ConfigError
 from .races import Race
@@ -114,6 +113,8 @@ class Animation:
         """Every frame in order, in this process (RGBA views, valid until the next)."""
         view = self._new_view()
         if self.engine == "celluloid":
+            from .engines import celluloid as celluloid_engine
+
             yield from celluloid_engine.frames(view, self.width, self.height, self.dpi)
             return
         renderer = FrameRenderer(view, self.width, self.height, self.dpi)
@@ -128,6 +129,8 @@ class Animation:
 
     def to_matplotlib(self):
         """The celluloid engine's matplotlib ArtistAnimation (for notebooks and matplotlib writers)."""
+        from .engines import celluloid as celluloid_engine
+
         with self._look():
             return celluloid_engine.animation(self._new_view(), self.width, self.height, self.dpi, self.fps)
 

@@ -154,7 +154,19 @@ def _quality(form: output.Format, quality):
     return check_quality(quality)
 
 
+class _NoProgress:
+    """What a render with no bar to show updates (tqdm is not even imported)."""
+
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(total: int, desc: str, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return _NoProgress()
     from tqdm import tqdm
 
     class Progress(tqdm):
@@ -163,8 +175,7 @@ def _progress(total: int, desc: str, quiet: bool):
         # holding a lock hangs. update() refreshes the bar anyway.
         monitor_interval = 0
 
-    show = not quiet and sys.stderr.isatty()
-    return Progress(total=total, desc=desc, unit="frame", file=sys.stderr, disable=not show, leave=False)
+    return Progress(total=total, desc=desc, unit="frame", file=sys.stderr, leave=False)
 
 
 def _size_of(path: Path) -> int:

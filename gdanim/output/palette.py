@@ -88,7 +88,8 @@ class Palette:
         sample = np.concatenate([np.asarray(f)[..., :3] for f in frames], axis=0)
         keys = np.asarray(key_colors, dtype=np.uint8).reshape(-1, 3)
         # Key colours own their cells over any other colour: count them above the sample's pixels.
-        key_counts = [sample.shape[0] * sample.shape[1] + int((sample == key).all(axis=2).sum()) for key in keys]
+        packed = _packed_rgb(sample)
+        key_counts = [packed.size + int(np.count_nonzero(packed == key)) for key in _packed_rgb(keys).tolist()]
         few = Image.fromarray(np.ascontiguousarray(sample)).getcolors(TRANSPARENT)
         if few is not None:
             known = {tuple(key) for key in keys.tolist()}
@@ -127,6 +128,12 @@ class Palette:
             self.lut[cells] = _nearest(cells, self._used)
             indices[unknown] = self.lut[key[unknown]]
         return indices
+
+
+def _packed_rgb(rgb: np.ndarray) -> np.ndarray:
+    """(..., 3) uint8 colours as uint32, one compare per pixel instead of three."""
+    rgb = rgb.astype(np.uint32)
+    return rgb[..., 0] | rgb[..., 1] << 8 | rgb[..., 2] << 16
 
 
 def packed_pixels(rgba) -> np.ndarray:
