@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from . import output, style as styles
+from .engines.pool import frozen_gc
 from .engines.stream import FrameRenderer, render_stream
 from .errors import ConfigError
 from .framestore import FrameKeeper
@@ -80,7 +81,7 @@ def save(anim, path, *, manifest: bool, keep_frames: bool, quality) -> RenderRes
     install_signal_cleanup()
     start = time.perf_counter()
     hashes = []
-    with anim._look():
+    with anim._look(), frozen_gc():
         renderer = palette = None
         quantised = form.palette and quality is None
         if anim.engine == "stream" or quantised:
