@@ -88,8 +88,7 @@ class Palette:
         sample = np.concatenate([np.asarray(f)[..., :3] for f in frames], axis=0)
         keys = np.asarray(key_colors, dtype=np.uint8).reshape(-1, 3)
         # Key colours own their cells over any other colour: count them above the sample's pixels.
-        packed = _packed_rgb(sample)
-        key_counts = [packed.size + int(np.count_nonzero(packed == key)) for key in _packed_rgb(keys).tolist()]
+        key_counts = _key_counts(sample, keys)
         few = Image.fromarray(np.ascontiguousarray(sample)).getcolors(TRANSPARENT)
         if few is not None:
             known = {tuple(key) for key in keys.tolist()}
@@ -130,10 +129,19 @@ class Palette:
         return indices
 
 
+def _key_counts(sample: np.ndarray, keys: np.ndarray) -> list[int]:
+    """Each key colour's pixels in ``sample``, plus the sample's size (so that key
+    colours outrank every other colour)."""
+    packed = _packed_rgb(sample)
+    return [packed.size + int(np.count_nonzero(packed == key)) for key in _packed_rgb(keys).tolist()]
+
+
 def _packed_rgb(rgb: np.ndarray) -> np.ndarray:
-    """(..., 3) uint8 colours as uint32, one compare per pixel instead of three."""
-    rgb = rgb.astype(np.uint32)
-    return rgb[..., 0] | rgb[..., 1] << 8 | rgb[..., 2] << 16
+    """(..., 3) uint8 colours as little-endian uint32, one compare per pixel instead of
+    three; built in place, 4 bytes a pixel at the peak (a frame's sample is large)."""
+    rgbx = np.zeros(rgb.shape[:-1] + (4,), dtype=np.uint8)
+    rgbx[..., :3] = rgb
+    return rgbx.view("<u4")[..., 0]
 
 
 def packed_pixels(rgba) -> np.ndarray:
