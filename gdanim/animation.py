@@ -69,8 +69,12 @@ class Animation:
         self.quiet = quiet
         self.title, self.caption = _frame_text("title", title), _frame_text("caption", caption)
         self.transparent = validate.flag("transparent", transparent)
+        if view_options.get("explain") and not self.view_class.explains:
+            raise ConfigError(f"explain= applies to the {', '.join(views.explaining())} views, not {view}")
         self.view_options = view_options
-        self._new_view()  # a bad view option or an impossible view fails here, before any work
+        # A bad view option or an impossible view fails here, before any work. A view may
+        # show a record in several frames (the walkthrough's phases): its records rule.
+        self.records = self._new_view().records
 
     def _new_view(self):
         """Views hold their artists, so every render gets a fresh one."""

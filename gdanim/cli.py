@@ -1,4 +1,4 @@
-"""The ``gdanim`` command: train, render, demo, hash, check.
+"""The ``gdanim`` command: train, render, walkthrough, demo, hash, check.
 
 Bad input ends with one line on stderr and exit status 2; a difference found by
 ``check`` exits 1.
@@ -31,8 +31,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 
-def _history(args):
-    """Train from the options, or load --history; warn once if training diverged."""
+def _history(args, check=None):
+    """Train from the options, or load --history; warn once if training diverged.
+    ``check(objective)``, if given, may refuse an --objective or --model before training."""
     from .history import History
     from .train import train
 
@@ -40,6 +41,8 @@ def _history(args):
         history = History.load(args.history)
     else:
         objective, data = objective_or_data(args)
+        if check is not None and objective is not None:
+            check(objective)
         history = train(
             data, objective=objective, loss=args.loss if args.model is None else None, optimizer=args.optimizer, lr=args.lr, schedule=args.schedule,
             epochs=args.epochs, steps=args.steps, batch_size=args.batch_size, order=args.order, init=args.init,
@@ -92,13 +95,27 @@ def cmd_train(args) -> int:
 
 WIDE_TABLE = 8  # more columns than this print as one line per parameter
 VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orbit": ("surface",),
-                "axes": ("surface", "contour", "landscape"), "record": ("network",)}
+                "axes": ("surface", "contour", "landscape"), "record": ("network",),
+                "explain": ("params", "residuals", "contour")}
 
 
 def cmd_render(args) -> int:
     return render(_history(args), args, view_options(args, VIEW_OPTIONS))
 
 
+def cmd_walkthrough(args) -> int:
+    from .sampling import parse_frames
+    from .walkthrough import Walkthrough, check_objective
+
+    if args.data is None and args.objective is None:
+        args.data = "backprop-demo"  # the SGD tutorial's table
+    history = _history(args, check=check_objective)  # a model without a graph is refused before training
+    # checks the model and --detail here, so that the messages name the options as given
+    walk = Walkthrough(history, parse_frames(args.frames, history.steps + 1), args.detail, "--detail")
+    if args.transcript:
+        print("\n".join(walk.transcript()))
+        return 0
+    return render(history, args, {} if args.detail is None else {"detail": args.detail})
 
 
 def cmd_demo(args) -> int:
@@ -149,7 +166,20 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--axes", help="the two parameters to plot, e.g. w1,b (surface, contour), or for landscape "
                    "\"W1[0,0],W2[0,0]\" or pca")
     g.add_argument("--record", type=int, help="the record whose activations the network view shows (default: the mean)")
+    g.add_argument("--explain", action="store_true", default=None,
+                   help="add the arithmetic of each frame's update, with its numbers (params, residuals, contour)")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("walkthrough", help="each step phase by phase: computation graph, data, log and arithmetic")
+    training_options(p)
+    p.set_defaults(optimizer="sgd", lr=0.05)
+    p.add_argument("--history", help="walk through a saved History (.npz) instead of training")
+    output_options(p, size="1280x720", fps=2)
+    g = p.add_argument_group("walkthrough")
+    g.add_argument("--detail", help="steps shown phase by phase, counted from 0 like --frames, e.g. 0:6 (default: "
+                                    "the first epoch, at most 12 steps); other steps get one frame each")
+    g.add_argument("--transcript", action="store_true", help="print the walkthrough as text, one line a phase, instead")
+    p.set_defaults(func=cmd_walkthrough, view="walkthrough")
 
     add_race_parser(sub)
 

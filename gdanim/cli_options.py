@@ -30,7 +30,7 @@ def training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--schedule", help=f"learning-rate schedule: {' | '.join(SCHEDULES)} (default constant)")
     g.add_argument("--batch-size", type=int, help="rows per step (default: 1 for sgd, all rows otherwise)")
     g.add_argument("--order", default="sequential", help="sequential | shuffle | sample (mini-batch order)")
-    g.add_argument("--init", help="zeros | uniform | normal | truncated-normal | w=3,b=-1, and scaled-normal | FILE.json "
+    g.add_argument("--init", help="zeros | ones | uniform | normal | truncated-normal | w=3,b=-1, and scaled-normal | FILE.json "
                    "with --model mlp (default: zeros, the function's usual start, or scaled-normal drawn with seed 0)")
     g.add_argument("--start", help="the starting point, e.g. --start=-1.2,1 or --start=x=-1.2,y=1")
     g.add_argument("--seed", type=int, default=0, help="seed for the init scheme and batch order (default 0)")
@@ -98,8 +98,9 @@ def render(subject, args, options: dict) -> int:
     return 0
 
 
-def output_options(p: argparse.ArgumentParser) -> None:
-    """--frames, --out, --size and the rest, for every command that renders."""
+def output_options(p: argparse.ArgumentParser, *, size: str = "960x540", fps: float = 20) -> None:
+    """--frames, --out, --size and the rest, for every command that renders (``size`` and
+    ``fps``: the command's own defaults)."""
     from .animation import DEFAULT_FRAMES
     from .engines import ENGINES
     from .style import STYLES
@@ -109,9 +110,9 @@ def output_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--out", default="outputs/animation.gif",
                    help=".gif, .mp4, .webp, .webm, .html (a player), or a directory for PNG frames")
     g.add_argument("--quality", type=int, help="0-100: lossy .webp or .html frames (default: lossless)")
-    g.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
+    g.add_argument("--fps", type=float, default=fps, help=f"frames per second (default {fps:g})")
     g.add_argument("--end-pause", type=float, default=1.5, help="seconds to hold the last frame (default 1.5)")
-    g.add_argument("--size", default="960x540", help="WxH in pixels (default 960x540)")
+    g.add_argument("--size", default=size, help=f"WxH in pixels (default {size})")
     g.add_argument("--dpi", type=float, default=100, help="dots per inch: scales text and lines (default 100)")
     g.add_argument("--style", default="light", help=f"{' | '.join(STYLES)} (default light)")
     g.add_argument("--engine", default="stream", help=f"{' | '.join(ENGINES)} (default stream)")

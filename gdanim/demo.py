@@ -15,6 +15,8 @@ ARTICLE_RUN = dict(lr=0.001, init="w=3,b=-1", epochs=12000)
 MOONS_RUN = dict(objective="mlp:hidden=8", lr=5.0, epochs=3000)
 XOR_RUN = dict(objective="mlp:hidden=2", lr=5.0, epochs=2000)
 SHOWN_PARAMS = 4  # the table lists the final parameters of models with at most this many
+# the SGD tutorial's first epoch, every step phase by phase
+TUTORIAL_RUN = dict(optimizer="sgd", batch_size=1, order="sequential", lr=0.05, init="w1=-0.017,w2=-0.048,b=0", steps=6)
 
 
 def gallery(quick: bool):
@@ -35,6 +37,8 @@ def gallery(quick: bool):
          dict(size=size, axes="pca")),
         ("params.webp", "six-points", ARTICLE_RUN, "params", spec, dict(size=article_size, style="article")),
         ("residuals.html", "six-points", ARTICLE_RUN, "residuals", spec, dict(size=article_size, style="article")),
+        ("walkthrough.gif", "backprop-demo", TUTORIAL_RUN, "walkthrough", "all",
+         dict(size="960x540" if quick else "1280x720", detail="0:6", fps=1.5, end_pause=3)),
     ]
 
 

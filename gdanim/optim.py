@@ -156,6 +156,19 @@ OPTIMIZERS: dict[str, Callable[..., Transform]] = {
 }
 
 
+def named_state(name: str, state) -> dict[str, np.ndarray]:
+    """An optimiser's state by the names in the table above (v, a, s, m), from ``make(name, ...)``'s state."""
+    if name in ("momentum", "nesterov"):
+        return {"v": state[0]}
+    if name == "adagrad":
+        return {"a": state[0]}
+    if name == "rmsprop":
+        return {"s": state[0]}
+    if name == "adam":
+        return {"m": state[0][1], "s": state[0][2]}
+    return {}
+
+
 def make(name: str, lr, **options: float) -> Transform:
     """Build a named optimiser (lr a number or a schedule), checking its options against its signature."""
     try:

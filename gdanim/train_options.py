@@ -105,6 +105,12 @@ def run_length(epochs, steps, per_epoch: int) -> int:
     return count("epochs", DEFAULT_EPOCHS if epochs is None else epochs) * per_epoch
 
 
+def batch_generator(seed: int) -> np.random.Generator:
+    """The generator ``train`` draws batches from: the second of two streams spawned from
+    ``seed`` (the first draws the init scheme). Replaying a run's batches starts here."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])
+
+
 def batch_rows(n: int, batch: int, order: str, per_epoch: int, rng: np.random.Generator):
     """rows(step): the rows of step's batch, drawn as ``order`` says; an epoch is ceil(n / batch) steps.
 

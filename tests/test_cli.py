@@ -78,7 +78,8 @@ def test_demo_quick_renders_the_gallery(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     names = ["params.gif", "residuals.gif", "surface.gif", "contour.gif", "plane.gif", "boundary.gif", "network.gif",
-             "landscape.gif", "params.webp", "residuals.html", "race.gif", "lr-grid.gif"]
+             "landscape.gif", "params.webp", "residuals.html",
+             "walkthrough.gif", "race.gif", "lr-grid.gif"]
     for name in names:
         assert (tmp_path / name).stat().st_size > 0
     table = done.stdout.splitlines()
@@ -92,3 +93,5 @@ def test_demo_quick_renders_the_gallery(tmp_path):
         assert im.n_frames == int(table[1 + names.index("params.webp")].split()[1]) == int(table[1].split()[1])
     gifs = [n for n in names if n.endswith(".gif")]
     assert sorted(p.name for p in tmp_path.glob("*.frames.json")) == sorted(f"{n}.frames.json" for n in gifs)
+    with Image.open(tmp_path / "walkthrough.gif") as im:  # the tutorial's first epoch: 1 + 6 steps x 5 phases
+        assert im.n_frames == int(table[1 + names.index("walkthrough.gif")].split()[1]) == 31 and im.size == (960, 540)

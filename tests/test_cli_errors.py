@@ -103,11 +103,11 @@ CASES = [
     case("unknown-dataset", data="nosuch", expect=r"unknown dataset 'nosuch': .*" + choices(BUILTIN[:-1])),
     case("unknown-view", view="nosuch", expect=r"unknown view 'nosuch'; choose one of: " + choices(VIEWS)),
     case("unknown-optimizer", optimizer="newton", expect=r"unknown optimizer 'newton'; choose one of: " + choices(OPTIMIZERS)),
-    case("unknown-loss", loss="mae", expect=r"unknown loss 'mae'; choose one of: " + choices(LOSSES)),
+    case("unknown-loss", loss="huber", expect=r"unknown loss 'huber'; choose one of: " + choices(LOSSES)),
     case("unknown-style", style="neon", expect=r"unknown style 'neon'; choose one of: " + choices(STYLES)),
     case("unknown-engine", engine="fast", expect=r"unknown engine 'fast'; choose one of: " + choices(ENGINES)),
     case("unknown-order", optimizer="sgd", order="random", expect=r"unknown order 'random'; choose one of: " + choices(ORDERS)),
-    case("unknown-init", init="he", expect=r"unknown init 'he'; choose one of: zeros, uniform, normal, truncated-normal"),
+    case("unknown-init", init="he", expect=r"unknown init 'he'; choose one of: zeros, ones, uniform, normal, truncated-normal"),
     case("unknown-command", command="paint", view=None, expect=r"argument command: invalid choice: 'paint'"),
     # -- frames
     case("frames-malformed", frames="0:", expect=r"frame spec item '0:' is not valid: use A:B, A:B:S, N, log:N or all, with records 0\.\.5$"),

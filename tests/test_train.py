@@ -219,7 +219,7 @@ def test_cost_grid_matches_direct():
         ({"optimizer": "sgd", "batch_size": 7}, "larger than the data"),
         ({"optimizer": "gd", "batch_size": 2}, "full-batch"),
         ({"optimizer": "lbfgs"}, "adam"),
-        ({"loss": "mae"}, "half-mse"),
+        ({"loss": "huber"}, "half-mse"),
         ({"order": "random"}, "shuffle"),
         ({"init": "w=1"}, "missing b"),
         ({"init": "w=1,b=2,c=3"}, "unknown parameter 'c'"),

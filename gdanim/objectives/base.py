@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import ConfigError
 
-INIT_SCHEMES = ("zeros", "uniform", "normal", "truncated-normal")
+INIT_SCHEMES = ("zeros", "ones", "uniform", "normal", "truncated-normal")
 
 
 class Objective:
@@ -87,6 +87,19 @@ class Objective:
     def predict(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
         raise ConfigError(f"{self.label} makes no predictions")
 
+    def graph(self):
+        """The computation graph step-by-step views draw (``graph.Graph``), or None when
+        the model has none; then ``step_values`` is not implemented either."""
+        return None
+
+    def step_values(self, theta: np.ndarray, rows, recorded=None):
+        """Every number of one step at theta on the batch ``rows`` (``graph.StepValues``).
+
+        recorded: the (batch loss, gradient) a History recorded for this step; when
+        given, they are the numbers shown, instead of computing them again.
+        """
+        raise ConfigError(f"{self.label} has no computation graph to walk through")
+
     def config(self) -> dict:
         """What a run's config records about its objective."""
         return {"objective": self.spec, "gradient": self.gradient_kind}
@@ -97,11 +110,13 @@ class Objective:
         return init
 
     def initial_params(self, scheme: str, rng: np.random.Generator) -> np.ndarray:
-        """theta from an init scheme: ``random_init`` drawn, the rest 0."""
+        """theta from an init scheme: ``random_init`` drawn (or set to 1 by ``ones``), the rest 0."""
         p = len(self.names)
         theta = np.zeros(p)
         count = theta[self.random_init].size  # random_init may be a slice or an index array
-        if scheme == "uniform":
+        if scheme == "ones":
+            theta[self.random_init] = 1.0
+        elif scheme == "uniform":
             theta[self.random_init] = rng.uniform(-1.0, 1.0, count)
         elif scheme == "normal":
             theta[self.random_init] = rng.standard_normal(count)

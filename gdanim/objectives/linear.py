@@ -6,6 +6,7 @@ augmented by a column of ones, ``Z = [X, 1]``:
 Forward:  ``yhat = Z @ theta``                       (``forward``)
 Backward: ``dJ/dtheta = Z.T @ dJ/dyhat``             (``backward``)
 Loss:     ``J = c(n) * sum((yhat - y)**2)``          (see ``gdanim.losses``)
+          or ``J = (1/n) * sum(|yhat - y|)`` (mae: evaluated directly, row by row)
 
 ``LinearStats`` evaluates the squared error and its gradient over the *whole*
 dataset in O(k^2), from numbers computed once in O(n k^2). Writing the centred data
@@ -24,6 +25,10 @@ the last digits even where it is tiny.
 
 Measuring everything from the optimum keeps the sum free of the cancellation that
 ``theta.T A theta - 2 c.T theta + y.T y`` suffers near convergence.
+
+The mean absolute error has no sufficient statistics and no closed-form optimum:
+its J and gradient are sums over the rows, and its optimum (least absolute
+deviations) is found once, when asked for, by ``least_absolute_deviations``.
 """
 from __future__ import annotations
 
@@ -69,6 +74,29 @@ def sse_gradient_extended(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np
     Xl, yl, t = X.astype(np.longdouble), y.astype(np.longdouble), theta.astype(np.longdouble)
     residual = Xl @ t[:-1] + t[-1] - yl
     return np.append(2 * (Xl.T @ residual), 2 * residual.sum()).astype(float)
+
+
+def least_absolute_deviations(X: np.ndarray, y: np.ndarray, iterations: int = 100) -> np.ndarray:
+    """theta minimising sum(|Z theta - y|).
+
+    The minimum of a sum of absolute residuals lies on a vertex, where k+1 residuals
+    are zero. Iteratively reweighted least squares (weights 1/|r|) walks towards it;
+    the line through the k+1 rows then nearest to it is that vertex when it is no worse.
+    """
+    Z = design(X)
+    theta = np.linalg.lstsq(Z, y, rcond=None)[0]
+    floor = 1e-12 * max(float(np.abs(y).max()), 1.0)
+    for _ in range(iterations):
+        root_weight = 1.0 / np.sqrt(np.maximum(np.abs(Z @ theta - y), floor))
+        previous, theta = theta, np.linalg.lstsq(Z * root_weight[:, None], y * root_weight, rcond=None)[0]
+        if np.allclose(theta, previous, rtol=1e-13, atol=0.0):
+            break
+    nearest = np.argsort(np.abs(Z @ theta - y), kind="stable")[: Z.shape[1]]
+    try:
+        vertex = np.linalg.solve(Z[nearest], y[nearest])
+    except np.linalg.LinAlgError:
+        return theta
+    return vertex if np.abs(Z @ vertex - y).sum() <= np.abs(Z @ theta - y).sum() else theta
 
 
 @dataclass(frozen=True)
@@ -123,10 +151,13 @@ class LinearStats:
         return (theta - self.optimum) @ self.hessian + self.grad_optimum  # H is symmetric
 
 
-class LinearRegression(Objective):
-    """J(w, b) = c(n) * sum((X w + b - y)**2) on a Dataset, with a closed-form optimum."""
+_ROW_BUDGET = 1 << 22  # residuals computed at once when evaluating mae at many points
 
-    quadratic = True
+
+class LinearRegression(Objective):
+    """J(w, b) = c(n) * sum((X w + b - y)**2) on a Dataset, with a closed-form optimum;
+    or, for mae, (1/n) * sum(|X w + b - y|)."""
+
     has_predictions = True
     random_init = slice(0, -1)  # init schemes draw the weights; the bias starts at 0
 
@@ -136,10 +167,13 @@ class LinearRegression(Objective):
         self.names = param_names(data.k)
         self.label = data.name
         self.factor = self.loss.factor(data.n)
-        try:
-            self.stats = LinearStats.from_data(data.X, data.y)  # overflow shows up in training as a cost that is not finite
-        except np.linalg.LinAlgError as exc:
-            raise DataError(f"{data.name}: cannot fit a line to this data ({exc}); rescale the data") from None
+        self.quadratic = self.loss.squared
+        self.stats = None
+        if self.loss.squared:
+            try:
+                self.stats = LinearStats.from_data(data.X, data.y)  # overflow shows up in training as a cost that is not finite
+            except np.linalg.LinAlgError as exc:
+                raise DataError(f"{data.name}: cannot fit a line to this data ({exc}); rescale the data") from None
 
     @property
     def spec(self) -> dict:
@@ -148,22 +182,39 @@ class LinearRegression(Objective):
     def config(self) -> dict:
         return {"data": self.data.name, "n": self.n, "k": self.data.k, "loss": self.loss.name}
 
-    @property
+    @cached_property
     def optimum(self) -> np.ndarray:
-        """The closed-form least-squares parameters (numpy lstsq)."""
-        return self.stats.optimum
+        """The closed-form least-squares parameters (numpy lstsq); for mae, least absolute deviations."""
+        if self.stats is not None:
+            return self.stats.optimum
+        with np.errstate(all="ignore"):
+            return least_absolute_deviations(self.data.X, self.data.y)
 
     @cached_property
     def design(self) -> np.ndarray:
         return design(self.data.X)
 
     def value(self, theta):
-        return self.factor * self.stats.sse(np.asarray(theta, float))
+        theta = np.asarray(theta, float)
+        if self.stats is not None:
+            return self.factor * self.stats.sse(theta)
+        points = theta.reshape(-1, theta.shape[-1])
+        sums = np.empty(points.shape[0])
+        chunk = max(1, _ROW_BUDGET // self.n)  # points per pass, so a grid's residuals fit in memory
+        for lo in range(0, points.shape[0], chunk):
+            part = points[lo : lo + chunk]
+            sums[lo : lo + chunk] = np.abs(part @ self.design.T - self.data.y).sum(axis=1)
+        return self.factor * sums.reshape(theta.shape[:-1])
 
     def gradient(self, theta):
-        return self.factor * self.stats.sse_grad(np.asarray(theta, float))
+        theta = np.asarray(theta, float)
+        if self.stats is not None:
+            return self.factor * self.stats.sse_grad(theta)
+        return self.batch_value_and_gradient(theta, slice(None))[1]
 
     def full_batch_stepper(self):
+        if self.stats is None:
+            return None
         scaled_hessian, optimum = self.factor * self.stats.hessian, self.stats.optimum
         scaled_grad_optimum = self.factor * self.stats.grad_optimum
 
@@ -179,3 +230,13 @@ class LinearRegression(Objective):
 
     def predict(self, theta, X):
         return predict(theta, X)
+
+    def graph(self):
+        from .linear_graph import linear_graph
+
+        return linear_graph(self.names)
+
+    def step_values(self, theta, rows, recorded=None):
+        from .linear_graph import linear_step
+
+        return linear_step(self, np.asarray(theta, float), rows, recorded)

@@ -129,6 +129,17 @@ class NeuralObjective(Objective):
                     sums[first : first + per] += self.loss.sums(h, yhat, y[top : top + rows])
         return (self.loss.scale(self.n) * sums).reshape(theta.shape[:-1])
 
+    def graph(self):
+        from .neural_graph import network_graph
+
+        return network_graph(self)
+
+    def step_values(self, theta, rows, recorded=None):
+        from .neural_graph import network_step
+
+        with np.errstate(over="ignore"):
+            return network_step(self, np.asarray(theta, float), rows, recorded)
+
     def gradient(self, theta):
         with np.errstate(over="ignore"):  # exp overflows to inf where a sigmoid is 0: right
             return self.output_and_gradient(np.asarray(theta, float), self.data.X, self.data.y)[2]

@@ -35,11 +35,17 @@ VIEWS = _Registry({
     "params": "params:ParamsView", "residuals": "residuals:ResidualsView", "surface": "surface:SurfaceView",
     "contour": "contour:ContourView", "plane": "plane:PlaneView", "boundary": "boundary:BoundaryView",
     "network": "network:NetworkView", "landscape": "landscape:LandscapeView", "weights": "weights:WeightsView",
+    "walkthrough": "walkthrough:WalkthroughView",
 })
 RACE_VIEWS = _Registry({
     "contour": "race_contour:RaceContourView", "surface": "race_surface:RaceSurfaceView",
     "loss": "race_loss:RaceLossView", "grid": "race_grid:RaceGridView", "fit": "race_fit:RaceFitView",
 })
+
+
+def explaining() -> list[str]:
+    """The views that ``explain`` (an equation strip of each frame's update) applies to."""
+    return [name for name, view in VIEWS.items() if view.explains]
 
 
 def get(name: str, race: bool = False):

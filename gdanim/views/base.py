@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from ..errors import ConfigError
 from ..style import Style, canvas_scale
+from ..walkthrough.strip import Explainer
 from .status import ADVANCE_EM, StatusLine
 
 DYNAMIC_ZORDER = 10
@@ -32,9 +33,11 @@ class View:
     name = ""
     moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
+    explains = False  # True where ``explain`` adds the equation strip of each frame's update
+    explainer = None  # that strip, when asked for
     status_params = True  # the status line lists every parameter (views of many weights say False)
 
-    def __init__(self, history, records, style: Style):
+    def __init__(self, history, records, style: Style, explain: bool = False):
         self.history = history
         self.records = np.asarray(records)
         self.style = style
@@ -46,6 +49,7 @@ class View:
         self.transparent = False
         every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
         self._field_widths = [max(map(len, column)) for column in zip(*every)]
+        self.explainer = Explainer(history, self.records) if explain else None
 
     # -- the protocol ------------------------------------------------------
     def draw_static(self, fig: Figure) -> None:
@@ -86,23 +90,34 @@ class View:
         raise NotImplementedError
 
     # -- helpers for subclasses --------------------------------------------
-    def setup_figure(self, fig: Figure, top: float = 0.075, labels_3d: bool = False) -> None:
-        """Scale sizes to the canvas (``canvas_scale``) and leave bands for the frame title
-        and the status line at the top and for the caption at the bottom (and, with
-        ``labels_3d``, room beside the axes for a 3D axes' labels)."""
+    def frame_bands(self, fig: Figure) -> tuple[float, float]:
+        """Scale sizes to the canvas (``canvas_scale``), colour the background and draw the
+        frame title and caption; returns the heights (figure fractions) of the title's band
+        at the top and the caption's at the bottom, which the view leaves free."""
         self.scale = canvas_scale(*(fig.get_size_inches() * fig.dpi), self.reference_inches)
         fig.set_facecolor("none" if self.transparent else self.style.background)
         self.frame_title = self._banner(fig, self.title, self.fontsize("title") * TITLE_GROWTH, weight="bold")
         self.frame_caption = self._banner(fig, self.caption, self.fontsize("text") * CAPTION_SHRINK, alpha=0.85)
         title_band, caption_band = _band(fig, self.frame_title), _band(fig, self.frame_caption)
-        w_pad = LABEL_ROOM_3D * self.scale if labels_3d else 0.02
-        room = (0.0, caption_band, 1.0, 1.0 - top - title_band - caption_band)  # left, bottom, width, height
-        fig.set_layout_engine("constrained", rect=room, h_pad=0.02, w_pad=w_pad)
-        self.status_y = 1.0 - title_band - top / 2
         if self.frame_title is not None:
             self.frame_title.set_y(1.0 - title_band / 2)
         if self.frame_caption is not None:
             self.frame_caption.set_y(caption_band / 2)
+        return title_band, caption_band
+
+    def setup_figure(self, fig: Figure, top: float = 0.075, labels_3d: bool = False) -> None:
+        """``frame_bands``, then leave bands for the status line at the top and for
+        ``explain``'s strip above the caption (and, with ``labels_3d``, room beside the
+        axes for a 3D axes' labels)."""
+        title_band, caption_band = self.frame_bands(fig)
+        strip = 0.0
+        if self.explainer is not None:
+            strip = self.explainer.reserve(fig, self.fontsize("text"), self.style.foreground, caption_band)
+        w_pad = LABEL_ROOM_3D * self.scale if labels_3d else 0.02
+        bottom = caption_band + strip
+        room = (0.0, bottom, 1.0, 1.0 - top - title_band - bottom)  # left, bottom, width, height
+        fig.set_layout_engine("constrained", rect=room, h_pad=0.02, w_pad=w_pad)
+        self.status_y = 1.0 - title_band - top / 2
 
     def _banner(self, fig: Figure, text: str | None, size: float, **options):
         """A line (or lines) of text across the figure, shrunk to fit its width; None for no text."""
@@ -152,6 +167,8 @@ class View:
                 bbox=dict(boxstyle="round,pad=0.4", facecolor=self.style.background, edgecolor=self.style.warning, alpha=0.9),
             )
             artists.append(self.diverged)
+        if self.explainer is not None:
+            artists.append(self.explainer.make_dynamic(ax))
         return artists
 
     def _status_fields(self, k: int) -> list[str]:
@@ -183,6 +200,8 @@ class View:
         if self.diverged is not None:
             last = k == h.steps
             self.diverged.set_text(f"diverged at step {h.diverged_at:,}\n{self._too_large()}" if last else "")
+        if self.explainer is not None:
+            self.explainer.show(k)
 
     def _too_large(self) -> str:
         schedule = self.history.config.get("schedule")

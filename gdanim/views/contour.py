@@ -43,11 +43,12 @@ def valley_levels(J: np.ndarray, count: int = 24) -> np.ndarray:
 
 class ContourView(View):
     name = "contour"
+    explains = True
     reference_inches = (7.2, 5.4)
 
-    def __init__(self, history, records, style, *, axes=None):
+    def __init__(self, history, records, style, *, axes=None, explain: bool = False):
         require_objective(history, self.name)
-        super().__init__(history, records, style)
+        super().__init__(history, records, style, explain=explain)
         self.pair = choose_axes(history.names, axes)
         self.place = None
 

@@ -16,12 +16,13 @@ MAX_PANELS = 12  # parameters, one panel each; beyond this the weights view draw
 
 class ParamsView(View):
     name = "params"
+    explains = True
 
-    def __init__(self, history, records, style):
+    def __init__(self, history, records, style, explain: bool = False):
         if len(history.names) > MAX_PANELS:
             raise ConfigError(f"the params view draws one panel per parameter; this model has {len(history.names)} "
                               "(try the weights or landscape view)")
-        super().__init__(history, records, style)
+        super().__init__(history, records, style, explain=explain)
 
     def draw_static(self, fig):
         self.setup_figure(fig)

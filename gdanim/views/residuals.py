@@ -12,10 +12,11 @@ from .panels import FitPanel, decimated, padded
 
 class ResidualsView(View):
     name = "residuals"
+    explains = True
 
-    def __init__(self, history, records, style):
+    def __init__(self, history, records, style, explain: bool = False):
         require_objective(history, self.name, predictions=True)
-        super().__init__(history, records, style)
+        super().__init__(history, records, style, explain=explain)
 
     def draw_static(self, fig):
         self.setup_figure(fig)

@@ -12,11 +12,15 @@ from one frame to the next (which also keeps GIF frames small).
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties, findfont, get_font
+
+from .text import glyph, join
 
 FAMILY = "DejaVu Sans Mono"
 ADVANCE_EM = 0.6  # DejaVu Sans Mono's advance width, in ems
@@ -39,7 +43,7 @@ class StatusLine(Artist):
         self._widest = widest
         self._fontsize = fontsize
         self._color = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint8)
-        self._font_path = findfont(FontProperties(family=FAMILY))
+        self._font_path = os.fspath(findfont(FontProperties(family=FAMILY)))
         self._text = ""
         self._origin_at = (None, None)  # (dpi, (left, baseline)) once measured
 
@@ -95,7 +99,8 @@ class StatusLine(Artist):
 
 
 class GlyphCachedLine(StatusLine):
-    """A StatusLine that builds its text from glyphs rasterised once each.
+    """A StatusLine that builds its text from glyphs rasterised once each (``text.glyph``,
+    the cache the walkthrough's text shares).
 
     For many short lines a frame (a race's scoreboard): laying out a string costs
     FreeType about half a millisecond, copying a dozen cached glyphs a few
@@ -106,37 +111,23 @@ class GlyphCachedLine(StatusLine):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._glyphs_at = None  # (dpi, advance in pixels, {char: (coverage, left, descent)})
+        self._advance_at = (None, None)  # (dpi, advance in pixels)
 
-    def _glyphs(self, dpi: float):
-        if self._glyphs_at is None or self._glyphs_at[0] != dpi:
+    def _advance(self, dpi: float) -> float:
+        if self._advance_at[0] != dpi:
             flags, font = get_hinting_flag(), self._font(dpi)
             font.set_text("0", 0.0, flags=flags)
             one = font.get_width_height()[0]
             font.set_text("0" * 11, 0.0, flags=flags)
-            advance = (font.get_width_height()[0] - one) / 64 / 10
-            self._glyphs_at = (dpi, advance, {})
-        return self._glyphs_at[1], self._glyphs_at[2]
+            self._advance_at = (dpi, (font.get_width_height()[0] - one) / 64 / 10)
+        return self._advance_at[1]
 
     def _coverage(self, text: str, dpi: float) -> tuple[np.ndarray, float, float]:
-        advance, glyphs = self._glyphs(dpi)
+        advance, path = self._advance(dpi), self._font_path
         placed = []
         for i, char in enumerate(text):
-            if char not in glyphs:
-                glyphs[char] = super()._coverage(char, dpi)
-                glyphs[char] = (glyphs[char][0].copy(), *glyphs[char][1:])  # FreeType reuses its buffer
-            coverage, left, descent = glyphs[char]
+            coverage, left, descent, _ = glyph(char, path, self._fontsize, dpi)
             if coverage.size:
                 placed.append((round(i * advance + left), coverage, descent))
-        if not placed:
-            return np.zeros((1, 1), np.uint8), 0.0, 0.0
-        first = min(x for x, _, _ in placed)
-        width = max(x + c.shape[1] for x, c, _ in placed) - first
-        below = max(d for _, _, d in placed)
-        above = max(c.shape[0] - d for _, c, d in placed)
-        canvas = np.zeros((round(above + below), width), np.uint8)
-        for x, coverage, descent in placed:
-            top = round(above - (coverage.shape[0] - descent))
-            region = canvas[top : top + coverage.shape[0], x - first : x - first + coverage.shape[1]]
-            np.maximum(region, coverage[: region.shape[0]], out=region)
-        return canvas, float(first), below
+        raster = join(placed)
+        return raster.coverage, raster.left, raster.descent

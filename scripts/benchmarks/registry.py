@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-NAMES = ("trainer", "render", "memory", "quality", "scale", "race", "boundary", "web")
+NAMES = ("trainer", "render", "memory", "quality", "scale", "race", "boundary", "web", "walkthrough")
 INTERFACE = ("NAME", "TITLE", "run", "summary", "table")
 
 
