@@ -6,7 +6,6 @@ from pathlib import Path
 
 from . import output, render, style as styles, validate, views
 from .engines import ENGINES
-from .engines import celluloid as celluloid_engine
 from .engines.stream import FrameRenderer, default_workers
 from .races import Race
 from .render import RenderResult
@@ -107,6 +106,8 @@ class Animation:
         """Every frame in order, in this process (RGBA views, valid until the next)."""
         view = self._new_view()
         if self.engine == "celluloid":
+            from .engines import celluloid as celluloid_engine
+
             yield from celluloid_engine.frames(view, self.width, self.height, self.dpi)
             return
         renderer = FrameRenderer(view, self.width, self.height, self.dpi)
@@ -121,6 +122,8 @@ class Animation:
 
     def to_matplotlib(self):
         """The celluloid engine's matplotlib ArtistAnimation (for notebooks and matplotlib writers)."""
+        from .engines import celluloid as celluloid_engine
+
         with self._look():
             return celluloid_engine.animation(self._new_view(), self.width, self.height, self.dpi, self.fps)
 
@@ -183,11 +186,11 @@ def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
 def view_options(view: str, given: dict, race: bool = False) -> dict:
     """The options given (not None) that ``view`` takes; an option for other views is one line."""
     family = views.RACE_VIEWS if race else views.VIEWS
-    accepted = {name: _keywords_of(cls.__init__) for name, cls in family.items()}
+    own = _keywords_of(family[view].__init__)
     chosen = {name: value for name, value in given.items() if value is not None}
     for name in chosen:
-        if name not in accepted[view]:
-            takers = [v for v, options in accepted.items() if name in options]
+        if name not in own:  # only now load the other views, to name those that take it
+            takers = [v for v, cls in family.items() if name in _keywords_of(cls.__init__)]
             where = f"the {', '.join(takers[:-1])} and {takers[-1]} views" if len(takers) > 1 else \
                 f"the {takers[0]} view" if takers else "no view"
             raise validate.ParamError(name, lambda w: f"{w.name} applies to {where}, not {view}")

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from . import output, style as styles
+from .engines.pool import frozen_gc
 from .engines.stream import FrameRenderer, render_stream
 from .framestore import FrameKeeper
 from .hashing import frame_hash
@@ -80,7 +81,7 @@ def save(anim, path, *, manifest: bool, keep_frames: bool, quality) -> RenderRes
     install_signal_cleanup()
     start = time.perf_counter()
     hashes = []
-    with anim._look():
+    with anim._look(), frozen_gc():
         renderer = palette = None
         quantised = form.palette and quality is None
         if anim.engine == "stream" or quantised:
@@ -154,7 +155,19 @@ def _quality(form: output.Format, quality):
     return check_quality(quality)
 
 
+class _NoProgress:
+    """What a render with no bar to show updates (tqdm is not even imported)."""
+
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(total: int, desc: str, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return _NoProgress()
     from tqdm import tqdm
 
     class Progress(tqdm):
@@ -163,8 +176,7 @@ def _progress(total: int, desc: str, quiet: bool):
         # holding a lock hangs. update() refreshes the bar anyway.
         monitor_interval = 0
 
-    show = not quiet and sys.stderr.isatty()
-    return Progress(total=total, desc=desc, unit="frame", file=sys.stderr, disable=not show, leave=False)
+    return Progress(total=total, desc=desc, unit="frame", file=sys.stderr, leave=False)
 
 
 def _size_of(path: Path) -> int:

@@ -33,7 +33,7 @@ def test_help_of_animate_lists_its_parameters():
     (lambda: gdanim.train("six-points", epocs=3), "unknown option 'epocs'; did you mean 'epochs'?"),
     (lambda: gdanim.train("six-points", learning_rate=0.1),
      "unknown option 'learning_rate'; the options are: data, objective, loss, standardize, params, optimizer, lr, "
-     "schedule, epochs, steps, batch_size, order, init, start, seed, strict, stop_at, beta, rho, b1, b2, eps"),
+     "schedule, epochs, steps, batch_size, order, init, start, seed, strict, stop_at, beta, rho, b1, b2, eps, J_every"),
     (lambda: gdanim.animate(H).save("x.gif", keep=True), "unknown option 'keep'; did you mean 'keep_frames'?"),
     (lambda: gdanim.race("rosenbrock", run=["gd"], steps=3), "unknown option 'run'; did you mean 'runs'?"),
     (lambda: gdanim.objective(lambda t: t[..., 0] ** 2, optimun=(0, 0)), "unknown option 'optimun'; did you mean 'optimum'?"),

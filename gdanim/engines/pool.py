@@ -8,6 +8,7 @@ with the stop signals held back, and each worker resets them as it starts.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -71,6 +72,23 @@ def forked_pool(workers: int, initializer, initargs: tuple):
             pool.terminate()
         finally:
             held.release()
+
+
+@contextlib.contextmanager
+def frozen_gc():
+    """Objects that exist already are left out of garbage collection meanwhile.
+
+    A render allocates many short-lived objects, and each full collection would walk
+    every object the imports made (matplotlib's alone are hundreds of thousands) for
+    nothing; workers forked meanwhile inherit them frozen, so their collections do
+    not write to those pages either, which stay shared with the parent (the
+    ``gc.freeze`` recipe for forking). They are collectable again afterwards.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _start_worker(initializer, initargs: tuple) -> None:

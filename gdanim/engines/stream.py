@@ -24,7 +24,7 @@ from itertools import islice
 import numpy as np
 
 from .figure import draw_static, freeze_camera_independent, new_figure
-from .pool import forked_pool
+from .pool import forked_pool, frozen_gc
 
 
 class FrameRenderer:
@@ -122,7 +122,8 @@ def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int, max_
         for chunk in chunks:
             yield from job.run(chunk)
         return
-    with forked_pool(workers, _adopt, (job,)) as pool:
+    # frozen: what the parent drew is left out of the workers' garbage collections
+    with frozen_gc(), forked_pool(workers, _adopt, (job,)) as pool:
         # Bounded look-ahead: at most 2 chunks per worker in flight keeps memory flat
         # even when the consumer (an MP4 encoder) is slower than the renderers.
         todo = iter(chunks)

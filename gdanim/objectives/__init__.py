@@ -18,6 +18,7 @@ New models register a builder here (``register``); the trainer never changes.
 from __future__ import annotations
 
 import re
+from importlib import import_module
 from typing import Callable, NamedTuple
 
 from .. import data as datasets
@@ -28,7 +29,6 @@ from .base import INIT_SCHEMES, Objective
 from .functions import BOWL_OPTIONS, FUNCTIONS, make_function
 from .linear import LinearRegression
 from .standardized import Standardized
-from . import mlp, sigmoid
 
 __all__ = ["INIT_SCHEMES", "Objective", "REGISTRY", "make_objective", "register"]
 
@@ -60,8 +60,13 @@ def _linear(options, data, loss, what):
 for _name in (*FUNCTIONS, "bowl"):
     register(_name, _function(_name))
 register("linear", _linear, needs_data=True)
-register("sigmoid", sigmoid.build, needs_data=True)
-register("mlp", mlp.build, needs_data=True)
+def _model(module: str):
+    """A model's builder, its module (and the network code under it) imported on first use."""
+    return lambda options, data, loss, what: import_module(f".{module}", __name__).build(options, data, loss, what)
+
+
+register("sigmoid", _model("sigmoid"), needs_data=True)
+register("mlp", _model("mlp"), needs_data=True)
 
 
 def make_objective(spec=None, *, data=None, loss: str | None = None, params=None, what: str = "objective",

@@ -8,7 +8,6 @@ serves the whole animation as the global colour table. Delays are whole centisec
 """
 from __future__ import annotations
 
-import io
 import struct
 
 import numpy as np
@@ -42,54 +41,24 @@ OPAQUE_FROM = 128
 _GIF_MAX_SIDE = 0xFFFF
 
 
-def _skip_sub_blocks(data: bytes, pos: int) -> int:
-    """Position just after the data sub-blocks (and their terminator) starting at pos."""
-    while True:
-        size = data[pos]
-        pos += 1 + size
-        if size == 0:
-            return pos
+#: GIF image data starts with the LZW minimum code size: 8 bits, as the 256-entry palette needs.
+_MIN_CODE_SIZE = 8
 
 
-def _gif_image_data(gif: bytes) -> bytes:
-    """The first image's LZW data (min code size + sub-blocks + terminator), parsed
-    from a complete, non-interlaced GIF file."""
-    if gif[:6] not in (b"GIF87a", b"GIF89a"):
-        raise ValueError("not a GIF file")
-    screen_flags = gif[10]
-    pos = 13
-    if screen_flags & 0x80:
-        pos += 3 << ((screen_flags & 7) + 1)
-    while True:
-        block = gif[pos]
-        if block == 0x21:  # extension: label, then sub-blocks
-            pos = _skip_sub_blocks(gif, pos + 2)
-        elif block == 0x2C:  # image descriptor
-            image_flags = gif[pos + 9]
-            if image_flags & 0x40:
-                raise ValueError("unexpected interlaced GIF image")
-            pos += 10
-            if image_flags & 0x80:
-                pos += 3 << ((image_flags & 7) + 1)
-            return gif[pos : _skip_sub_blocks(gif, pos + 1)]
-        else:
-            raise ValueError(f"unexpected GIF block 0x{block:02x} at byte {pos}")
+def _lzw_encode(indices: np.ndarray) -> bytes:
+    """GIF image data of palette indices: the minimum code size, the LZW data in
+    sub-blocks, and the block terminator.
 
-
-def _lzw_encode(indices: np.ndarray, palette_bytes: bytes) -> bytes:
-    """LZW-compress palette indices with Pillow's C encoder.
-
-    Pillow cannot emit bare image data, so the crop is saved as a one-frame GIF and the
-    data is cut out by parsing the standard format (no Pillow internals). With
-    ``optimize=False`` Pillow keeps the indices exactly as given.
+    Pillow's C GIF encoder writes the sub-blocks (``Image.tobytes("gif", ...)``, with
+    what ``Image.save(format="GIF", optimize=False, interlace=False)`` gives it), so the
+    indices are encoded exactly as given. Saving a whole file instead would import
+    Pillow's format plugins in every render worker and wrap each crop in headers to
+    cut off again.
     """
     height, width = indices.shape
     image = Image.frombytes("P", (width, height), np.ascontiguousarray(indices).tobytes())
-    image.putpalette(palette_bytes)
-    buffer = io.BytesIO()
-    image.save(buffer, format="GIF", optimize=False, interlace=False)
-    return _gif_image_data(buffer.getvalue())
-
+    data = image.tobytes("gif", "P", _MIN_CODE_SIZE, 0)  # raw mode, bits, interlace off
+    return bytes((_MIN_CODE_SIZE,)) + data + b"\x00"
 
 
 class GifFrameEncoder:
@@ -107,7 +76,6 @@ class GifFrameEncoder:
 
     def __init__(self, palette: Palette, see_through: bool = False):
         self._palette = palette
-        self._palette_bytes = palette.colors.tobytes()
         self._packed = None  # the previous frame's RGBA as uint32, and its indices
         self._indices = None
         self.see_through = see_through
@@ -147,7 +115,7 @@ class GifFrameEncoder:
     def _payload(self, x: int, y: int, crop: np.ndarray, transparent: bool, clears: bool = False) -> bytes:
         height, width = crop.shape
         flags = (_FLAG_TRANSPARENT if transparent else 0) | (_FLAG_CLEARS if clears else 0)
-        return _GIF_HEADER.pack(x, y, width, height, flags) + _lzw_encode(crop, self._palette_bytes)
+        return _GIF_HEADER.pack(x, y, width, height, flags) + _lzw_encode(crop)
 
 
 # --------------------------------------------------------------------------- container

@@ -1,29 +1,47 @@
 """One module per view; each draws its static part once and moves a few artists per frame.
 
 ``VIEWS`` show one run (a History); ``RACE_VIEWS`` show the runs of a race (a Race).
+Both map a view's name to its class, and import a view's module only when its class
+is asked for: a render loads the one view it draws (the 3-D toolkit only for the 3-D
+views), and listing the names loads none.
 """
-from ..validate import choice
-from .boundary import BoundaryView
-from .contour import ContourView
-from .landscape import LandscapeView
-from .network import NetworkView
-from .params import ParamsView
-from .plane import PlaneView
-from .race_boundary import RaceBoundaryView
-from .race_contour import RaceContourView
-from .race_fit import RaceFitView
-from .race_grid import RaceGridView
-from .race_loss import RaceLossView
-from .race_surface import RaceSurfaceView
-from .residuals import ResidualsView
-from .surface import SurfaceView
-from .walkthrough import WalkthroughView
-from .weights import WeightsView
+from collections.abc import Mapping
+from importlib import import_module
 
-VIEWS = {v.name: v for v in (ParamsView, ResidualsView, SurfaceView, ContourView, PlaneView,
-                             BoundaryView, NetworkView, LandscapeView, WeightsView, WalkthroughView)}
-RACE_VIEWS = {v.name: v for v in (RaceContourView, RaceSurfaceView, RaceLossView, RaceGridView, RaceFitView,
-                                  RaceBoundaryView)}
+from ..validate import choice
+
+
+class _Registry(Mapping):
+    """View name -> view class, each module imported on first use."""
+
+    def __init__(self, where: dict[str, str]):
+        self._where = where  # name -> "module:Class", relative to this package
+
+    def __getitem__(self, name):
+        module, cls = self._where[name].split(":")
+        return getattr(import_module(f".{module}", __name__), cls)
+
+    def __contains__(self, name):
+        return name in self._where
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self):
+        return len(self._where)
+
+
+VIEWS = _Registry({
+    "params": "params:ParamsView", "residuals": "residuals:ResidualsView", "surface": "surface:SurfaceView",
+    "contour": "contour:ContourView", "plane": "plane:PlaneView", "boundary": "boundary:BoundaryView",
+    "network": "network:NetworkView", "landscape": "landscape:LandscapeView", "weights": "weights:WeightsView",
+    "walkthrough": "walkthrough:WalkthroughView",
+})
+RACE_VIEWS = _Registry({
+    "contour": "race_contour:RaceContourView", "surface": "race_surface:RaceSurfaceView",
+    "loss": "race_loss:RaceLossView", "grid": "race_grid:RaceGridView", "fit": "race_fit:RaceFitView",
+    "boundary": "race_boundary:RaceBoundaryView",
+})
 
 
 def explaining() -> list[str]:

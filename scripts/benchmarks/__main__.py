@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from . import __doc__ as PACKAGE_DOC
-from .context import ROOT, Context
+from .context import ROOT, Context, byte_compile
 from .machine import machine_info
 from .measure import OtherLoad, log
 from .registry import BENCHMARKS
@@ -51,6 +51,7 @@ def measure(args, work: Path) -> tuple[dict, list[str]]:
     for bench in chosen:  # a missing reference script stops the run before anything is measured
         for script in getattr(bench, "REFERENCES", {}).values():
             ctx.find_reference(script)
+    byte_compile()
     log(f"sections: {', '.join(bench.NAME for bench in chosen)}; outputs in {work}")
     results: dict = {}
     for bench in chosen:

@@ -46,7 +46,7 @@ def _machine_lines(info: dict) -> list[str]:
           f"| CPU count | {info['cpu_count']} ({info['cpus_usable']} usable) |"]
     if info["memory"]:
         md.append(f"| memory | {info['memory'] / 2**30:.1f} GiB |")
-    checkout = f" (checkout {info['head']}, working tree as it was)" if info["head"] else ""
+    checkout = f" (checkout {info['head']}, working tree as it was, byte-compiled as a wheel install is)" if info["head"] else ""
     md += [f"| OS | {info['platform']} |",
            f"| Python | {info['python']} |",
            f"| numpy / matplotlib / Pillow / celluloid | {info['numpy']} / {info['matplotlib']} / {info['pillow']} / "
