@@ -17,7 +17,6 @@ from pathlib import Path
 from . import output, style as styles
 from .engines.pool import frozen_gc
 from .engines.stream import FrameRenderer, render_stream
-from .errors import ConfigError
 from .framestore import FrameKeeper
 from .hashing import frame_hash
 from .manifest import render_config, write_manifest
@@ -74,7 +73,8 @@ def save(anim, path, *, manifest: bool, keep_frames: bool, quality) -> RenderRes
     form = output.KINDS[kind]
     quality = _quality(form, quality)
     if form.video and (anim.width % 2 or anim.height % 2):
-        raise ConfigError(f"{form.video} needs an even width and height; got {anim.width}x{anim.height}")
+        raise ParamError("size", lambda w: (
+            f"{w.given(f'{anim.width}x{anim.height}')} has an odd side: {form.video} needs an even width and height"))
     if form.video and anim.transparent:
         raise ParamError("transparent", lambda w: (
             f"{w.name} needs a .gif or PNG frames: {form.video.replace(' yuv420p', '')} has no transparency"))

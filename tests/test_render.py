@@ -218,7 +218,9 @@ def test_orbit_turns_the_camera(article):
     still = list(animate(article, "surface", "0,50,100", **SMALL).frames())
     right = np.s_[:, 100:]
     assert not np.array_equal(frames[0][right], frames[2][right])
-    np.testing.assert_array_equal(frames[0], still[0])  # orbit starts at the given azimuth
+    # the orbit starts at the given azimuth; its surface is a coarser mesh (test_orbit.py)
+    difference = frames[0].astype(float) - still[0]
+    assert 10 * np.log10(255**2 / np.mean(difference**2)) >= 40
 
 
 def test_orbit_frames_equal_full_redraws(article):

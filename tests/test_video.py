@@ -13,7 +13,7 @@ from gdanim.animation import animate
 from gdanim.engines.stream import chunk_bounds
 from gdanim.errors import ConfigError
 from gdanim.output.webm import WebmContainer
-from gdanim.output.yuv import yuv420_payload
+from gdanim.output.yuv import Yuv420Encoder, tile_shape, yuv420_payload
 from gdanim.render import chunk_frames
 
 
@@ -66,6 +66,32 @@ def test_yuv_needs_even_sides():
         yuv420_payload(np.zeros((3, 4, 4), np.uint8))
 
 
+def test_tiles_have_even_sides_that_divide_the_frame():
+    assert tile_shape(1080, 1920) == (8, 128)
+    assert tile_shape(1000, 1000) == (8, 100)
+    assert tile_shape(162, 98) == (6, 98)  # 98 has no even divisor from 16 to 128 but itself
+    assert tile_shape(150, 200) == (6, 100)
+    assert tile_shape(2, 2) == (2, 2)
+
+
+@pytest.mark.parametrize("height, width", [(24, 256), (150, 200), (162, 98), (2, 2)])
+def test_converting_only_changed_tiles_gives_every_frame_exactly(height, width):
+    """Whatever the encoder saw before (nothing, the previous frame, a frame from
+    elsewhere, another size), each payload is the whole frame's conversion."""
+    rng = np.random.default_rng(height)
+    frames = [rng.integers(0, 256, (height, width, 4), dtype=np.uint8)]
+    for k in range(4):  # small changes, one odd pixel (half a chroma block), then none
+        frame = frames[-1].copy()
+        block = frame[k : k + 3, width // 3 : width // 3 + 5]
+        block[...] = rng.integers(0, 256, block.shape)
+        frame[-1, -1, k % 3] ^= 1
+        frames.append(frame)
+    frames += [frames[-1].copy(), frames[0], rng.integers(0, 256, (height + 2, width, 4), dtype=np.uint8)]
+    encoder = Yuv420Encoder()
+    for frame in frames:
+        assert encoder.encode(frame) == yuv420_payload(frame)
+
+
 def test_big_payloads_come_in_small_chunks():
     assert chunk_bounds(120, 2) == [(lo, min(120, lo + 15)) for lo in range(0, 120, 15)]
     assert chunk_bounds(120, 2, max_size=2) == [(lo, lo + 2) for lo in range(0, 120, 2)]
@@ -84,7 +110,8 @@ def stream_line(path) -> str:
 
 @pytest.mark.parametrize("suffix, codec", [(".webm", "vp9"), (".mp4", "h264")])
 def test_video_is_tagged_bt709_and_repeats_its_bytes(short, tmp_path, suffix, codec):
-    runs = [animate(short, "params", "0:40:10", size=(160, 120), fps=10, end_pause=0.3, workers=w)
+    # three chunks of 4, 4 and 2 frames: with two workers, one worker's encoder serves two
+    runs = [animate(short, "params", "0:40:4", size=(160, 120), fps=10, end_pause=0.3, workers=w)
             .save(tmp_path / f"a{w}{suffix}", manifest=False) for w in (1, 2)]
     assert runs[0].path.read_bytes() == runs[1].path.read_bytes()
     line = stream_line(runs[0].path)
@@ -94,8 +121,8 @@ def test_video_is_tagged_bt709_and_repeats_its_bytes(short, tmp_path, suffix, co
     reader = imageio_ffmpeg.read_frames(str(runs[0].path), output_params=["-vf", "scale=in_color_matrix=bt709:in_range=tv"])
     meta = next(reader)
     frames = [np.frombuffer(f, np.uint8).reshape(120, 160, 3) for f in reader]
-    assert meta["fps"] == 10 and len(frames) == 4 + 3  # one per record, then 0.3 s of pause
-    rendered = list(animate(short, "params", "0:40:10", size=(160, 120)).frames())
+    assert meta["fps"] == 10 and len(frames) == 10 + 3  # one per record, then 0.3 s of pause
+    rendered = list(animate(short, "params", "0:40:4", size=(160, 120)).frames())
     for decoded, frame in zip(frames, rendered):
         assert np.sqrt(np.mean((decoded.astype(float) - frame) ** 2)) < 8
 
@@ -109,7 +136,7 @@ def test_untagged_video_would_be_caught(tmp_path):
 
 
 def test_webm_odd_size_is_one_error_and_no_file(short, tmp_path):
-    with pytest.raises(ConfigError, match=r"^WebM \(VP9 yuv420p\) needs an even width and height; got 161x120$"):
+    with pytest.raises(ConfigError, match=r"^size=161x120 has an odd side: WebM \(VP9 yuv420p\) needs an even width and height$"):
         animate(short, "params", "0:4", size=(161, 120)).save(tmp_path / "a.webm")
     with pytest.raises(ConfigError, match="got 64x47"):
         WebmContainer(tmp_path / "b.webm", 64, 47, 10)

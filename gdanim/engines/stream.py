@@ -23,7 +23,7 @@ from itertools import islice
 
 import numpy as np
 
-from .figure import draw_static, new_figure
+from .figure import draw_static, freeze_camera_independent, new_figure
 from .pool import forked_pool, frozen_gc
 
 
@@ -44,6 +44,7 @@ class FrameRenderer:
         self.background = fig.canvas.copy_from_bbox(fig.bbox)
         for ax in self.redrawn:
             ax.set_visible(True)
+        freeze_camera_independent(fig, self.redrawn)
         self.order = list(self.dynamic)
         if self.redrawn:  # as a full draw: moving artists of axes before the camera's go under it
             first = min(fig.axes.index(ax) for ax in self.redrawn)
@@ -67,11 +68,19 @@ class _Job:
 
     def __init__(self, renderer: FrameRenderer, make_step):
         self.renderer, self.make_step = renderer, make_step
+        self._step = None
 
     def run(self, bounds):
-        """The step's results for frames lo..hi-1."""
+        """The step's results for frames lo..hi-1.
+
+        A step without ``needs_previous`` gives the same result for a frame whatever it
+        saw before, so one serves all the chunks of a process and may keep what it
+        learnt (the video encoder's last frame); one that compares with the frame
+        before is made afresh and primed for each chunk."""
         lo, hi = bounds
-        step = self.make_step()
+        step = self._step
+        if step is None or step.needs_previous:
+            step = self._step = self.make_step()
         if lo > 0 and step.needs_previous:
             step.prime(self.renderer.render(lo - 1))
         return [step(self.renderer.render(i)) for i in range(lo, hi)]

@@ -29,7 +29,7 @@ class Format:
     ``LOSSLESS``, a word for what is lost ("palette-quantised"), or None if it cannot.
     ``palette``: a lossless render samples the animation's palette (GIF colours).
     ``quality``: takes a lossy quality, 0-100. ``video``: the codec, for ffmpeg's
-    raw yuv420p frames (even sides; the end pause as repeated frames).
+    raw yuv420p frames (even sides; the end pause repeated by ffmpeg).
     ``durations(n_frames, fps, end_pause)``: what the frames last, in milliseconds;
     by default each frame 1/fps.
     """

@@ -19,6 +19,10 @@ from .base import View, layer, require_objective, short_label
 from .overlays import DivergenceInset
 from .panels import FitPanel, decimated, inside_box
 
+MESH = 40  # grid points a side of the surface
+# With a moving camera every frame draws the whole mesh, a cost that grows with its
+# faces: a smooth surface (within SMOOTH of J's range, bilinearly) gets a coarser one.
+COARSE_MESH, SMOOTH = 28, 0.005
 TALL = 0.8  # height / width from which the fit panel goes above the surface, not beside it
 BOX_ASPECT_WIDE = (4, 4, 2.2)  # the 3D box in a cell much wider than tall (matplotlib's is 4, 4, 3)
 
@@ -53,9 +57,10 @@ class SurfaceView(View):
             ax = fig.add_subplot(projection="3d", computed_zorder=False)
         i, j = self.pair
         ranges = descent_ranges(h, self.pair, self.last_record)
-        g = cost_grid(h, axes=[h.names[i], h.names[j]], resolution=40, ranges=ranges)
-        ax.plot_surface(g.a, g.b, g.J, rstride=1, cstride=1, facecolors=shaded(g.J, st.surface_cmap), shade=False,
-                        alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1)
+        g = cost_grid(h, axes=[h.names[i], h.names[j]], resolution=MESH, ranges=ranges)
+        mesh = smooth_coarser(h, g, ranges) if self.moving_camera else g
+        ax.plot_surface(mesh.a, mesh.b, mesh.J, rstride=1, cstride=1, facecolors=shaded(mesh.J, st.surface_cmap),
+                        shade=False, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1)
         ax.set_xlim(*ranges[0]); ax.set_ylim(*ranges[1])
         # a coarse grid's lowest point lies above the true minimum, where the path ends
         low = float(g.J.min()) if h.optimum_J is None else min(float(g.J.min()), h.optimum_J)
@@ -125,3 +130,15 @@ def shaded(J: np.ndarray, cmap) -> np.ndarray:
     light = LightSource(azdeg=315, altdeg=45)
     colours[..., :3] = light.shade_rgb(colours[..., :3], height, blend_mode="soft", vert_exag=0.5, dx=step, dy=step)
     return colours
+
+
+def smooth_coarser(history, grid, ranges):
+    """A COARSE_MESH grid over the same ranges if it follows ``grid`` within SMOOTH of J's
+    range everywhere (bilinear between its points), else ``grid`` itself."""
+    coarse = cost_grid(history, axes=list(grid.axes), resolution=COARSE_MESH, ranges=ranges)
+    if not (np.isfinite(grid.J).all() and np.isfinite(coarse.J).all()):
+        return grid
+    along_a = np.array([np.interp(grid.a[0], coarse.a[0], row) for row in coarse.J])
+    between = np.array([np.interp(grid.b[:, 0], coarse.b[:, 0], column) for column in along_a.T]).T
+    span = float(grid.J.max() - grid.J.min())
+    return coarse if np.abs(between - grid.J).max() <= SMOOTH * span else grid

@@ -64,6 +64,11 @@ def _orbit(ctx) -> dict:
     return res
 
 
+def _flag(name: str) -> str:
+    """The command-line spelling of a Python keyword: batch_size is --batch-size."""
+    return name.replace("_", "-")
+
+
 def _animations():
     """The gallery's animations, once each: (stem, training arguments, view, frames, render arguments)."""
     from gdanim.demo import gallery
@@ -71,8 +76,10 @@ def _animations():
     seen = {}
     for name, data, run, view, spec, options in gallery(quick=False):
         stem = name.rsplit(".", 1)[0]
-        training = ["--data", data] + [x for k, v in run.items() for x in (f"--{k}", str(v))]
-        seen.setdefault(stem, (training, view, spec, [f"--{k}={v}" for k, v in options.items()]))
+        # a model trained on data is --model on the command line (objective= in Python)
+        flags = {k: "model" if k == "objective" else _flag(k) for k in run}
+        training = ["--data", data] + [x for k, v in run.items() for x in (f"--{flags[k]}", str(v))]
+        seen.setdefault(stem, (training, view, spec, [f"--{_flag(k)}={v}" for k, v in options.items()]))
     return seen
 
 
@@ -81,7 +88,8 @@ def _gallery(ctx) -> dict:
     for stem, (training, view, spec, options) in _animations().items():
         rows[stem] = {}
         for kind in GALLERY_KINDS:
-            case = ctx.gdanim(kind, ["render", view, *training, "--frames", spec, *options, "--no-manifest"],
+            command = ["walkthrough"] if view == "walkthrough" else ["render", view]  # a command of its own
+            case = ctx.gdanim(kind, [*command, *training, "--frames", spec, *options, "--no-manifest"],
                               output=ctx.work / f"gallery-{stem}.{kind}", timeout=300)
             res = ctx.run(case.cmd, f"gallery {stem} {kind}", timeout=case.timeout)
             rows[stem][kind] = {"bytes": case.output.stat().st_size, "wall": res["wall"]}
