@@ -63,10 +63,9 @@ def objective_or_data(args, default_data: str | None = "six-points"):
             raise ConfigError("--params applies to --objective expressions")
         if args.data is None and default_data is None:
             raise ConfigError("give --objective (a function or an expression) or --data to race on")
-        data = datasets.load(args.data or default_data, x=args.x, y=args.y, delimiter=getattr(args, "delimiter", None),
-                             drop_missing=getattr(args, "drop_missing", False))
-    elif _data_options(args):
-        raise ConfigError(f"--{_data_options(args)[0]} and --objective conflict: train on data or on an objective, "
+        data = _load(args, args.data or default_data)
+    elif given := _data_options(args):
+        raise ConfigError(f"--{given[0]} and --objective conflict: train on data or on an objective, "
                           "not both")
     else:
         objective = make_objective(args.objective, params=args.params, what="--objective")
@@ -143,9 +142,16 @@ def output_options(p: argparse.ArgumentParser, *, size: str = "960x540", fps: fl
                    help="see-through background: alpha in PNG frames, 1-bit transparency in a GIF (not MP4)")
 
 
+def _load(args, name):
+    """The dataset ``name`` with the command line's column and CSV options."""
+    from . import data as datasets
+
+    return datasets.load(name, x=args.x, y=args.y, delimiter=getattr(args, "delimiter", None),
+                         drop_missing=getattr(args, "drop_missing", False))
+
+
 def _model(args):
     """The --model on the --data: a sigmoid unit or a network."""
-    from . import data as datasets
     from .objectives import make_objective
 
     if args.objective is not None:
@@ -154,6 +160,4 @@ def _model(args):
         raise ConfigError("--model needs --data, e.g. --data moons --model mlp:hidden=8")
     if getattr(args, "standardize", None) is not None:
         raise ConfigError("--standardize applies to linear regression, not to --model")
-    data = datasets.load(args.data, x=args.x, y=args.y, delimiter=getattr(args, "delimiter", None),
-                         drop_missing=getattr(args, "drop_missing", False))
-    return make_objective(args.model, data=data, loss=args.loss, what="--model")
+    return make_objective(args.model, data=_load(args, args.data), loss=args.loss, what="--model")

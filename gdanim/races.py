@@ -111,7 +111,7 @@ class Race:
                 "initial": point(h, 0), "final": point(h, h.steps), "best": point(h, int(np.argmin(h.J))),
                 "steps": h.steps, "diverged": h.diverged_at is not None, "diverged_at": h.diverged_at,
                 "stopped_at": h.stopped_at, "stop_reason": h.stop_reason,
-                "convergence": None if h.convergence is None else h.convergence.as_dict(),
+                "convergence": None if (c := h.convergence) is None else c.as_dict(),
             })
         optimum = self.objective.optimum
         return {

@@ -135,7 +135,7 @@ class Yuv420Encoder:
         _tiles(self._planes[0], rows, columns)[at] = y
         for plane, values in zip(self._planes[1:], (cb, cr)):
             _tiles(plane, rows // 2, columns // 2)[at] = values
-        np.copyto(self._last, pixels)
+        _tiles(self._last, rows, columns)[at] = _tiles(pixels, rows, columns)[at]  # the rest is equal already
 
 
 def ffmpeg_input(exe: str, width: int, height: int, fps: float, pause_frames: int = 0) -> list[str]:

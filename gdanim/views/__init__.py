@@ -44,10 +44,5 @@ RACE_VIEWS = _Registry({
 })
 
 
-def explaining() -> list[str]:
-    """The views that ``explain`` (an equation strip of each frame's update) applies to."""
-    return [name for name, view in VIEWS.items() if view.explains]
-
-
 def get(name: str, race: bool = False):
     return choice("race view" if race else "view", name, RACE_VIEWS if race else VIEWS)

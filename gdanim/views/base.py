@@ -33,7 +33,6 @@ class View:
     name = ""
     moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
-    explains = False  # True where ``explain`` adds the equation strip of each frame's update
     explainer = None  # that strip, when asked for
     status_params = True  # the status line lists every parameter (views of many weights say False)
 

@@ -43,7 +43,6 @@ def valley_levels(J: np.ndarray, count: int = 24) -> np.ndarray:
 
 class ContourView(View):
     name = "contour"
-    explains = True
     reference_inches = (7.2, 5.4)
 
     def __init__(self, history, records, style, *, axes=None, explain: bool = False):

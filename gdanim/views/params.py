@@ -16,7 +16,6 @@ MAX_PANELS = 12  # parameters, one panel each; beyond this the weights view draw
 
 class ParamsView(View):
     name = "params"
-    explains = True
 
     def __init__(self, history, records, style, explain: bool = False):
         if len(history.names) > MAX_PANELS:

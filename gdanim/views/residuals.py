@@ -12,7 +12,6 @@ from .panels import FitPanel, decimated, padded
 
 class ResidualsView(View):
     name = "residuals"
-    explains = True
 
     def __init__(self, history, records, style, explain: bool = False):
         require_objective(history, self.name, predictions=True)

@@ -20,9 +20,9 @@ from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
-from .text import glyph, join
+from .text import MONO, font_path, glyph, join
 
-FAMILY = "DejaVu Sans Mono"
+FAMILY = MONO
 ADVANCE_EM = 0.6  # DejaVu Sans Mono's advance width, in ems
 
 
@@ -43,7 +43,7 @@ class StatusLine(Artist):
         self._widest = widest
         self._fontsize = fontsize
         self._color = np.array([round(255 * c) for c in to_rgba(color)], dtype=np.uint8)
-        self._font_path = os.fspath(findfont(FontProperties(family=FAMILY)))
+        self._font_path = font_path(FAMILY)
         self._text = ""
         self._origin_at = (None, None)  # (dpi, (left, baseline)) once measured
 
