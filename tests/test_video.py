@@ -93,7 +93,9 @@ def test_converting_only_changed_tiles_gives_every_frame_exactly(height, width):
 
 
 def test_big_payloads_come_in_small_chunks():
-    assert chunk_bounds(120, 2) == [(lo, min(120, lo + 15)) for lo in range(0, 120, 15)]
+    guided = chunk_bounds(120, 2)
+    assert [hi - lo for lo, hi in guided] == [30, 23, 17, 13, 10, 7, 5, 4, 4, 4, 3]
+    assert [lo for lo, _ in guided[1:]] == [hi for _, hi in guided[:-1]] and guided[-1][1] == 120
     assert chunk_bounds(120, 2, max_size=2) == [(lo, lo + 2) for lo in range(0, 120, 2)]
     assert chunk_bounds(10, 1, max_size=2) == [(0, 10)]  # one process: no chunk is held
     assert chunk_frames("mp4", 1920, 1080, False) == 2  # 8 MB / (1920 x 1080 x 1.5 bytes)

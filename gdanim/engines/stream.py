@@ -26,6 +26,8 @@ import numpy as np
 from .figure import draw_static, freeze_camera_independent, new_figure
 from .pool import forked_pool, frozen_gc
 
+MIN_CHUNK = 4  # frames: below this, priming and handing out a chunk cost more than they balance
+
 
 class FrameRenderer:
     def __init__(self, view, width: int, height: int, dpi: float):
@@ -101,15 +103,22 @@ def _run_chunk(bounds):
 
 
 def chunk_bounds(n: int, workers: int, max_size: int | None = None) -> list[tuple[int, int]]:
-    """Contiguous chunks, several per worker so the slowest chunk finishes late in the run,
-    of at most ``max_size`` frames (chunks of big results, such as raw video frames,
-    are held whole in memory)."""
+    """Contiguous chunks of at most ``max_size`` frames (chunks of big results, such as
+    raw video frames, are held whole in memory).
+
+    Guided: each chunk is a share of the frames still left, so the first are long and
+    the last short, and the workers finish together (equal chunks left one idle for
+    up to a chunk's time at the end). Priming a chunk costs one extra frame drawn."""
     if workers <= 1:
         return [(0, n)]
-    size = max(4, -(-n // (workers * 4)))
-    if max_size is not None:
-        size = min(size, max_size)
-    return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
+    bounds, lo = [], 0
+    while lo < n:
+        size = max(MIN_CHUNK, -(-(n - lo) // (2 * workers)))
+        if max_size is not None:
+            size = min(size, max_size)
+        bounds.append((lo, min(n, lo + size)))
+        lo += size
+    return bounds
 
 
 def render_stream(renderer: FrameRenderer, n: int, make_step, workers: int, max_chunk: int | None = None):

@@ -76,15 +76,13 @@ class GifFrameEncoder:
 
     def __init__(self, palette: Palette, see_through: bool = False):
         self._palette = palette
-        self._packed = None  # the previous frame's RGBA as uint32, and its indices
-        self._indices = None
+        self._packed = None  # the previous frame's RGBA as uint32
         self.see_through = see_through
         self.needs_previous = not see_through
 
     def prime(self, rgba) -> None:
         """Take ``rgba`` as the frame before the next, without encoding it."""
-        packed = packed_pixels(rgba)
-        self._packed, self._indices = packed.copy(), self._palette.index_packed(packed)
+        self._packed = packed_pixels(rgba).copy()
 
     def encode(self, rgba) -> bytes:
         if self.see_through:
@@ -94,19 +92,22 @@ class GifFrameEncoder:
             return self._payload(0, 0, indices, transparent=True, clears=True)
         if self._packed is None:
             self.prime(rgba)
-            return self._payload(0, 0, self._indices, transparent=False)
+            return self._payload(0, 0, self._palette.index_packed(self._packed), transparent=False)
         packed = packed_pixels(rgba)
         if self._packed.shape != packed.shape:
             raise ValueError(f"frame size changed from {self._packed.shape} to {packed.shape}")
-        # flatnonzero and divmod: several times faster than a 2-D nonzero
-        rows, cols = np.divmod(np.flatnonzero(packed != self._packed), packed.shape[1])
+        # An index depends on its pixel alone, so the frame before needs no indices of
+        # its own (priming a chunk costs a copy): those of the changed pixels are looked
+        # up again, a few percent of a frame.
+        changed = np.flatnonzero(packed != self._packed)
+        new = self._palette.index_packed(packed.ravel()[changed])
+        differs = new != self._palette.index_packed(self._packed.ravel()[changed])
         np.copyto(self._packed, packed)
-        new = self._palette.index_packed(packed[rows, cols])
-        differs = new != self._indices[rows, cols]
-        rows, cols, new = rows[differs], cols[differs], new[differs]
+        # flatnonzero and divmod: several times faster than a 2-D nonzero
+        rows, cols = np.divmod(changed[differs], packed.shape[1])
+        new = new[differs]
         if rows.size == 0:  # still a frame of its own: timing must not change
             return self._payload(0, 0, np.full((1, 1), TRANSPARENT, np.uint8), transparent=True)
-        self._indices[rows, cols] = new
         top, left = int(rows.min()), int(cols.min())
         crop = np.full((int(rows.max()) + 1 - top, int(cols.max()) + 1 - left), TRANSPARENT, np.uint8)
         crop[rows - top, cols - left] = new

@@ -123,7 +123,10 @@ class Palette:
         indices = self.lut[key]
         unknown = indices == TRANSPARENT
         if unknown.any():
-            cells = np.unique(key[unknown])
+            # the distinct cells, in order: marking them costs O(pixels), np.unique sorts them all
+            seen = np.zeros(self.lut.size, dtype=bool)
+            seen[key[unknown]] = True
+            cells = np.flatnonzero(seen)
             self.lut[cells] = _nearest(cells, self._used)
             indices[unknown] = self.lut[key[unknown]]
         return indices

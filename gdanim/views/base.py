@@ -15,7 +15,6 @@ from matplotlib.figure import Figure
 
 from ..errors import ConfigError
 from ..style import Style, canvas_scale
-from ..walkthrough.strip import Explainer
 from .status import ADVANCE_EM, StatusLine
 
 DYNAMIC_ZORDER = 10
@@ -49,7 +48,10 @@ class View:
         history.J_at(self.records)  # J of every frame, where training skipped it (J_every)
         every = [self._status_fields(self.record(i)) for i in range(len(self.records))]
         self._field_widths = [max(map(len, column)) for column in zip(*every)]
-        self.explainer = Explainer(history, self.records) if explain else None
+        if explain:  # the walkthrough's modules load only for the views asked to explain
+            from ..walkthrough.strip import Explainer
+
+            self.explainer = Explainer(history, self.records)
 
     # -- the protocol ------------------------------------------------------
     def draw_static(self, fig: Figure) -> None:

@@ -59,8 +59,7 @@ class SurfaceView(View):
         ranges = descent_ranges(h, self.pair, self.last_record)
         g = cost_grid(h, axes=[h.names[i], h.names[j]], resolution=MESH, ranges=ranges)
         mesh = smooth_coarser(h, g, ranges) if self.moving_camera else g
-        ax.plot_surface(mesh.a, mesh.b, mesh.J, rstride=1, cstride=1, facecolors=shaded(mesh.J, st.surface_cmap),
-                        shade=False, alpha=st.surface_alpha, linewidth=0, antialiased=True, zorder=1)
+        painted_surface(ax, mesh, shaded(mesh.J, st.surface_cmap), alpha=st.surface_alpha, zorder=1)
         ax.set_xlim(*ranges[0]); ax.set_ylim(*ranges[1])
         # a coarse grid's lowest point lies above the true minimum, where the path ends
         low = float(g.J.min()) if h.optimum_J is None else min(float(g.J.min()), h.optimum_J)
@@ -117,6 +116,24 @@ class SurfaceView(View):
         if self.inset is not None:
             self.inset.update(k)
         self.update_status(k)
+
+
+def painted_surface(ax, grid, colours: np.ndarray, **kwargs):
+    """``ax.plot_surface(grid, facecolors=colours)``, one face per grid cell painted the
+    colour of its first corner, with no edges.
+
+    Given facecolors, mplot3d builds the faces one by one in Python and converts
+    their colours one by one; without them it builds the same faces, in the same
+    order, as one array. So the faces are built that way and painted after, as one
+    array (a grid with non-finite heights, whose faces mplot3d drops, the slow way)."""
+    style = dict(rstride=1, cstride=1, shade=False, linewidth=0, antialiased=True, **kwargs)
+    if not all(np.isfinite(v).all() for v in (grid.a, grid.b, grid.J)):
+        return ax.plot_surface(grid.a, grid.b, grid.J, facecolors=colours, **style)
+    faces = colours[:-1, :-1].reshape(-1, colours.shape[-1])
+    surface = ax.plot_surface(grid.a, grid.b, grid.J, color=faces[0], **style)
+    surface.set_facecolor(faces)
+    surface.set_edgecolor(faces)
+    return surface
 
 
 def shaded(J: np.ndarray, cmap) -> np.ndarray:
