@@ -16,9 +16,15 @@ CODEC = "WebM (VP9 yuv420p)"
 #: Constant quality (``-crf`` with ``-b:v 0``). libvpx's ``good`` deadline makes files
 #: about a quarter smaller at ten times the time; ``realtime`` at speed 6 encodes
 #: 1920x1080 at about 100 frames a second on one core. No lag: frames are coded as
-#: they come, so memory does not depend on the frame count. It still peaks near 245 MB
-#: at 1920x1080: libvpx allocates and clears a token buffer of 16 bytes x 772 tokens per
-#: 16x16 block (about 100 MB), whatever the deadline, speed, tiles or lag.
+#: they come, so memory does not depend on the frame count. At 1920x1080 ffmpeg still
+#: peaks at 230-250 MB, and near 220 MB even when its queues stay empty: libvpx alone
+#: holds about 175 MB whatever the deadline, speed, tiles, lag, alt-ref or aq mode: a
+#: token buffer of 16 bytes x 772 tokens per 16x16 block (101 MB, cleared), ten frame
+#: buffers with 160-pixel borders (47 MB: lookahead, references, alt-ref, loop-filter
+#: and scaled copies) and its block contexts. ffmpeg's own code is 25 MB resident, and
+#: each queue between its threads holds up to 8 frames (3.1 MB each; fixed since
+#: ffmpeg 7), which fill when the encoder is the slowest stage. glibc's arena and mmap
+#: settings change nothing beyond noise.
 CRF = 32
 DEADLINE = "realtime"
 CPU_USED = 6

@@ -141,7 +141,9 @@ class Yuv420Encoder:
 def ffmpeg_input(exe: str, width: int, height: int, fps: float, pause_frames: int = 0) -> list[str]:
     """ffmpeg's arguments up to the codec's: raw yuv420p frames on stdin, tagged BT.709
     (primaries, transfer, matrix), limited range and centred chroma in the codec's and
-    the container's colour fields, with one packet queued at a time (memory).
+    the container's colour fields. ``-thread_queue_size 1`` limits the read-ahead of
+    ffmpeg before 7; from 7 on it changes nothing, as ffmpeg's queues between its threads
+    hold 8 packets or frames each, whatever the options.
 
     The end pause is the last frame repeated ``pause_frames`` times by ffmpeg itself
     (``tpad`` clones it without copying): piped, the copies came all at once and
