@@ -27,7 +27,9 @@ import numpy as np
 
 from .base import FileContainer
 from .timing import check_timing
-from .webp import PaletteWebpFrameEncoder, WebpFrameEncoder, durations_ms, payload, read_payload, still
+from .gif import GifFrameEncoder
+from .palette import TRANSPARENT
+from .webp import WebpFrameEncoder, durations_ms, payload, read_payload, still
 
 #: The document around the player; ``fragment`` cuts the player back out.
 _BODY_START = '<body style="margin:0">\n'
@@ -189,6 +191,8 @@ class HtmlContainer(FileContainer):
 
 # --------------------------------------------------------------------------- frames
 
+#: Frames of few colours (quantised to a palette) gain nothing from more libwebp effort.
+LOSSLESS_FEW_COLOURS = {"lossless": True, "method": 3, "quality": 30, "exact": False}
 BAND = 32  # rows: a frame's change is boxed band by band, then neighbouring boxes merge
 _MERGE_SLACK = 16384  # pixels a merged box may waste (measured best on the gallery)
 _COUNT = struct.Struct("<H")
@@ -216,13 +220,17 @@ def boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return merged
 
 
-def banded(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
-    """A player payload: the count of boxes, then each box's WebP payload, length first."""
-    if pixels.shape[2] == 3:
-        parts = [payload(x, y, pixels, options)]
+def banded(x: int, y: int, shown, colours, options: dict) -> bytes:
+    """A player payload: the count of boxes, then each box's WebP payload, length first.
+
+    ``shown``: which pixels of the payload's box are drawn, or None for all of it (an
+    opaque frame, one WebP); ``colours(rows, columns)``: the pixels of those slices of
+    the box, asked for box by box (RGB where opaque)."""
+    if shown is None:
+        parts = [payload(x, y, colours(slice(None), slice(None)), options)]
     else:
-        parts = [payload(x + l, y + t, pixels[t:b, l:r], options) for t, b, l, r in boxes(pixels[..., 3] != 0)]
-        parts = parts or [payload(x, y, pixels[:1, :1], options)]
+        parts = [payload(x + l, y + t, colours(slice(t, b), slice(l, r)), options) for t, b, l, r in boxes(shown)]
+        parts = parts or [payload(x, y, colours(slice(0, 1), slice(0, 1)), options)]
     return _COUNT.pack(len(parts)) + b"".join(_LENGTH.pack(len(p)) + p for p in parts)
 
 
@@ -235,18 +243,42 @@ def unbanded(data: bytes) -> list[bytes]:
     return parts
 
 
-class PlayerFrameEncoder(PaletteWebpFrameEncoder):
-    """The GIF's palette colours, lossless, a few boxes a frame."""
+class PlayerFrameEncoder(GifFrameEncoder):
+    """The GIF's palette colours, lossless, a few boxes a frame.
 
-    def pack(self, x, y, pixels):
-        return banded(x, y, pixels, self.options)
+    The GIF encoder finds which palette indices changed; the same pixels as lossless
+    WebP are about half the size of the GIF's LZW. Boxes are found from the indices,
+    and colours looked up inside them only: the GIF's one box spans the status line
+    and whatever moves, and is mostly unchanged."""
+
+    options = LOSSLESS_FEW_COLOURS
+
+    def __init__(self, palette):
+        super().__init__(palette)
+        rgba = np.zeros((256, 4), np.uint8)
+        rgba[:, :3] = palette.colors
+        rgba[:, 3] = 255
+        rgba[TRANSPARENT] = 0
+        self._rgba = rgba.view("<u4")[:, 0]  # a lookup of whole pixels is several times faster
+
+    def colours(self, indices: np.ndarray) -> np.ndarray:
+        """(..., 4) RGBA of palette indices, TRANSPARENT see-through."""
+        return self._rgba.take(indices).view(np.uint8).reshape(*indices.shape, 4)
+
+    def _payload(self, x, y, crop, transparent, clears=False):
+        def colours(rows, columns):
+            pixels = self.colours(crop[rows, columns])
+            return pixels if transparent else pixels[..., :3]
+
+        return banded(x, y, crop != TRANSPARENT if transparent else None, colours, self.options)
 
 
 class LossyPlayerFrameEncoder(WebpFrameEncoder):
     """Lossy (``quality``) colours, alpha exact, a few boxes a frame."""
 
     def pack(self, x, y, pixels):
-        return banded(x, y, pixels, self.options)
+        shown = None if pixels.shape[2] == 3 else pixels[..., 3] != 0
+        return banded(x, y, shown, lambda rows, columns: pixels[rows, columns], self.options)
 
 
 def frame_encoder(palette, quality):

@@ -25,15 +25,12 @@ from ..errors import ConfigError
 from ..validate import whole
 from . import timing
 from .base import FileContainer
-from .gif import GifFrameEncoder
-from .palette import TRANSPARENT, packed_pixels
+from .palette import packed_pixels
 
 MAX_SIDE = 16383  # libwebp's limit on either side
 #: libwebp effort for lossless frames: method 4 with quality (effort) 50 is within 2%
 #: of the smallest files (method 6, quality 100) at a thirtieth of the time.
 LOSSLESS = {"lossless": True, "method": 4, "quality": 50, "exact": False}
-#: Frames of few colours (quantised to a palette) gain nothing from more effort.
-LOSSLESS_FEW_COLOURS = {"lossless": True, "method": 3, "quality": 30, "exact": False}
 LOSSY_METHOD = 4
 
 # Payload header: x, y, width and height of the box, then flags.
@@ -135,31 +132,6 @@ class WebpFrameEncoder:
         box[rows - top, cols - left, :3] = rgba[rows, cols, :3]
         box[rows - top, cols - left, 3] = 255
         return self.pack(left, top, box)
-
-
-class PaletteWebpFrameEncoder(GifFrameEncoder):
-    """WebP payloads of the GIF's palette-quantised pixels (lossless).
-
-    The GIF encoder finds which palette indices changed; the same boxes compressed as
-    lossless WebP are about half the size of the GIF's LZW. The HTML player uses these.
-    """
-
-    options = LOSSLESS_FEW_COLOURS
-
-    def __init__(self, palette):
-        super().__init__(palette)
-        rgba = np.zeros((256, 4), np.uint8)
-        rgba[:, :3] = palette.colors
-        rgba[:, 3] = 255
-        rgba[TRANSPARENT] = 0
-        self._rgba = rgba.view("<u4")[:, 0]  # a lookup of whole pixels is several times faster
-
-    def _payload(self, x: int, y: int, crop: np.ndarray, transparent: bool) -> bytes:
-        pixels = self._rgba.take(crop).view(np.uint8).reshape(*crop.shape, 4)
-        return self.pack(x, y, pixels if transparent else pixels[..., :3])
-
-    def pack(self, x: int, y: int, pixels: np.ndarray) -> bytes:
-        return payload(x, y, pixels, self.options)
 
 
 def read_payload(data: bytes) -> tuple[int, int, int, int, bool, bytes]:
