@@ -56,7 +56,7 @@ def _lzw_encode(indices: np.ndarray) -> bytes:
     cut off again.
     """
     height, width = indices.shape
-    image = Image.frombytes("P", (width, height), np.ascontiguousarray(indices).tobytes())
+    image = Image.frombuffer("P", (width, height), np.ascontiguousarray(indices), "raw", "P", 0, 1)
     data = image.tobytes("gif", "P", _MIN_CODE_SIZE, 0)  # raw mode, bits, interlace off
     return bytes((_MIN_CODE_SIZE,)) + data + b"\x00"
 
@@ -100,9 +100,10 @@ class GifFrameEncoder:
         # its own (priming a chunk costs a copy): those of the changed pixels are looked
         # up again, a few percent of a frame.
         changed = np.flatnonzero(packed != self._packed)
-        new = self._palette.index_packed(packed.ravel()[changed])
-        differs = new != self._palette.index_packed(self._packed.ravel()[changed])
-        np.copyto(self._packed, packed)
+        now, before = packed.ravel()[changed], self._packed.ravel()[changed]
+        new = self._palette.index_packed(now)
+        differs = new != self._palette.index_packed(before)
+        self._packed.ravel()[changed] = now
         # flatnonzero and divmod: several times faster than a 2-D nonzero
         rows, cols = np.divmod(changed[differs], packed.shape[1])
         new = new[differs]
