@@ -102,13 +102,9 @@ def test_readout_formats_numbers_as_python_does(tmp_path):
     frame = np.full((100, 100, 4), 255, np.uint8)
     path = tmp_path / "numbers.html"
     with html.HtmlContainer(path, 100, 100, fps=20, readout=readout) as player:
-        player.add(html.banded(*_whole(frame)))
+        player.add(html.whole(0, 0, frame[..., :3], WebpFrameEncoder().options))
     _, text = player_state(tmp_path, path, "frame=0")
     fields = ["record 12,345", "epoch 7", "step 12,345"] + [f"{n} = {v:.4g}" for n, v in zip(names, TRICKY)]
     second = SEPARATOR.join(["record 12,345", "epoch 7", "step 12,345", "w = 0.5", "J = 2"])
     assert text == SEPARATOR.join(fields + [f"J = {12.3125:.5g}"]) + "\nsecond run:  " + second
     assert "p0 = 1.062" in text and "J = 12.312" in text
-
-
-def _whole(frame):
-    return 0, 0, None, lambda rows, columns: frame[rows, columns, :3], WebpFrameEncoder().options

@@ -27,6 +27,7 @@ from .figure import draw_static, freeze_camera_independent, new_figure
 from .pool import forked_pool, frozen_gc
 
 MIN_CHUNK = 4  # frames: below this, priming and handing out a chunk cost more than they balance
+MAX_CHUNK = 64  # frames: a chunk's results are held whole, so this bounds memory whatever the frame count
 
 
 class FrameRenderer:
@@ -103,19 +104,19 @@ def _run_chunk(bounds):
 
 
 def chunk_bounds(n: int, workers: int, max_size: int | None = None) -> list[tuple[int, int]]:
-    """Contiguous chunks of at most ``max_size`` frames (chunks of big results, such as
-    raw video frames, are held whole in memory).
+    """Contiguous chunks of at most MAX_CHUNK frames, or ``max_size`` where results are
+    big (raw video frames): a chunk's results are held whole in memory.
 
     Guided: each chunk is a share of the frames still left, so the first are long and
     the last short, and the workers finish together (equal chunks left one idle for
-    up to a chunk's time at the end). Priming a chunk costs one extra frame drawn."""
+    up to a chunk's time at the end). A step that compares frames is primed with the
+    frame before its chunk: one extra frame drawn per chunk."""
     if workers <= 1:
         return [(0, n)]
+    most = MAX_CHUNK if max_size is None else max(1, min(MAX_CHUNK, max_size))
     bounds, lo = [], 0
     while lo < n:
-        size = max(MIN_CHUNK, -(-(n - lo) // (2 * workers)))
-        if max_size is not None:
-            size = min(size, max_size)
+        size = min(most, max(MIN_CHUNK, -(-(n - lo) // (2 * workers))))
         bounds.append((lo, min(n, lo + size)))
         lo += size
     return bounds

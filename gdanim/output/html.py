@@ -1,7 +1,7 @@
 """``NAME.html``: one self-contained file that plays, pauses, steps and scrubs an
 animation, with a live readout of each frame's record taken from the History.
 
-Frames are the WebP payloads (``output.webp``): the first whole, then only the box of
+Frames are WebP payloads (``output.webp``): the first whole, then a few boxes covering
 what changed, as base64 lines. By default their pixels are the GIF's palette colours
 compressed losslessly, which is about half the GIF's LZW; the player draws them onto
 a canvas in order, so frame k is exactly frame k whichever way it was reached. The
@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from .base import FileContainer
-from .timing import check_timing
 from .gif import GifFrameEncoder
 from .palette import TRANSPARENT
+from .timing import check_timing
 from .webp import WebpFrameEncoder, durations_ms, payload, read_payload, still
 
 #: The document around the player; ``fragment`` cuts the player back out.
@@ -220,17 +220,20 @@ def boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return merged
 
 
-def banded(x: int, y: int, shown, colours, options: dict) -> bytes:
-    """A player payload: the count of boxes, then each box's WebP payload, length first.
+def banded(x: int, y: int, shown: np.ndarray, pixels_of, options: dict) -> bytes:
+    """A player payload of the boxes covering ``shown`` (which pixels of the (x, y) box
+    are drawn), each compressed from ``pixels_of(rows, columns)``, the RGBA of those
+    slices: the count of boxes, then each box's WebP payload, length first."""
+    parts = [payload(x + l, y + t, pixels_of(slice(t, b), slice(l, r)), options) for t, b, l, r in boxes(shown)]
+    return _joined(parts or [payload(x, y, pixels_of(slice(0, 1), slice(0, 1)), options)])
 
-    ``shown``: which pixels of the payload's box are drawn, or None for all of it (an
-    opaque frame, one WebP); ``colours(rows, columns)``: the pixels of those slices of
-    the box, asked for box by box (RGB where opaque)."""
-    if shown is None:
-        parts = [payload(x, y, colours(slice(None), slice(None)), options)]
-    else:
-        parts = [payload(x + l, y + t, colours(slice(t, b), slice(l, r)), options) for t, b, l, r in boxes(shown)]
-        parts = parts or [payload(x, y, colours(slice(0, 1), slice(0, 1)), options)]
+
+def whole(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
+    """A player payload of one opaque box (``pixels``: RGB)."""
+    return _joined([payload(x, y, pixels, options)])
+
+
+def _joined(parts: list[bytes]) -> bytes:
     return _COUNT.pack(len(parts)) + b"".join(_LENGTH.pack(len(p)) + p for p in parts)
 
 
@@ -261,24 +264,23 @@ class PlayerFrameEncoder(GifFrameEncoder):
         rgba[TRANSPARENT] = 0
         self._rgba = rgba.view("<u4")[:, 0]  # a lookup of whole pixels is several times faster
 
-    def colours(self, indices: np.ndarray) -> np.ndarray:
+    def _rgba_of(self, indices: np.ndarray) -> np.ndarray:
         """(..., 4) RGBA of palette indices, TRANSPARENT see-through."""
         return self._rgba.take(indices).view(np.uint8).reshape(*indices.shape, 4)
 
     def _payload(self, x, y, crop, transparent, clears=False):
-        def colours(rows, columns):
-            pixels = self.colours(crop[rows, columns])
-            return pixels if transparent else pixels[..., :3]
-
-        return banded(x, y, crop != TRANSPARENT if transparent else None, colours, self.options)
+        if not transparent:
+            return whole(x, y, self._rgba_of(crop)[..., :3], self.options)
+        return banded(x, y, crop != TRANSPARENT, lambda rows, columns: self._rgba_of(crop[rows, columns]), self.options)
 
 
 class LossyPlayerFrameEncoder(WebpFrameEncoder):
     """Lossy (``quality``) colours, alpha exact, a few boxes a frame."""
 
     def pack(self, x, y, pixels):
-        shown = None if pixels.shape[2] == 3 else pixels[..., 3] != 0
-        return banded(x, y, shown, lambda rows, columns: pixels[rows, columns], self.options)
+        if pixels.shape[2] == 3:
+            return whole(x, y, pixels, self.options)
+        return banded(x, y, pixels[..., 3] != 0, lambda rows, columns: pixels[rows, columns], self.options)
 
 
 def frame_encoder(palette, quality):

@@ -123,7 +123,8 @@ class Palette:
         indices = self.lut[key]
         unknown = indices == TRANSPARENT
         if unknown.any():
-            # the distinct cells, in order: marking them costs O(pixels), np.unique sorts them all
+            # the distinct cells, in order: marked in a table of all cells, where np.unique
+            # would sort the keys of every unknown pixel (most of the first frame's)
             seen = np.zeros(self.lut.size, dtype=bool)
             seen[key[unknown]] = True
             cells = np.flatnonzero(seen)

@@ -118,21 +118,24 @@ class SurfaceView(View):
         self.update_status(k)
 
 
-def painted_surface(ax, grid, colours: np.ndarray, **kwargs):
-    """``ax.plot_surface(grid, facecolors=colours)``, one face per grid cell painted the
-    colour of its first corner, with no edges.
+def painted_surface(ax, grid, colours: np.ndarray, *, alpha: float, zorder: float):
+    """``ax.plot_surface(grid, facecolors=colours, alpha=alpha)``, one face per grid cell
+    painted the colour of its first corner, with no edges.
 
     Given facecolors, mplot3d builds the faces one by one in Python and converts
     their colours one by one; without them it builds the same faces, in the same
     order, as one array. So the faces are built that way and painted after, as one
-    array (a grid with non-finite heights, whose faces mplot3d drops, the slow way)."""
-    style = dict(rstride=1, cstride=1, shade=False, linewidth=0, antialiased=True, **kwargs)
+    array, then made see-through as mplot3d would (a grid with non-finite heights,
+    whose faces mplot3d drops, goes the slow way)."""
+    style = dict(rstride=1, cstride=1, shade=False, linewidth=0, antialiased=True, zorder=zorder)
     if not all(np.isfinite(v).all() for v in (grid.a, grid.b, grid.J)):
-        return ax.plot_surface(grid.a, grid.b, grid.J, facecolors=colours, **style)
+        return ax.plot_surface(grid.a, grid.b, grid.J, facecolors=colours, alpha=alpha, **style)
     faces = colours[:-1, :-1].reshape(-1, colours.shape[-1])
+    # a colour given, plot_surface takes none from the axes' colour cycle
     surface = ax.plot_surface(grid.a, grid.b, grid.J, color=faces[0], **style)
     surface.set_facecolor(faces)
     surface.set_edgecolor(faces)
+    surface.set_alpha(alpha)
     return surface
 
 
