@@ -9,10 +9,9 @@ from .engines import ENGINES
 from .engines.stream import FrameRenderer, default_workers
 from .races import Race
 from .render import RenderResult
-from .sampling import parse_frames
+from .sampling import DEFAULT_FRAMES, parse_frames
 from .style import canvas_scale
 
-DEFAULT_FRAMES = "log:120"
 DEFAULT_SIZE = (960, 540)
 SIZE_LIMITS = (100, 7680)
 MAX_FPS = 100

@@ -45,11 +45,21 @@ VIEW_OPTIONS = {"elev": ("surface", "plane"), "azim": ("surface", "plane"), "orb
 
 
 def cmd_render(args) -> int:
-    history, trained = history_from(args)
+    history, trained = history_from(args, meanwhile=lambda: _load_renderer(args.view))
     code = render(history, args, view_options(args, VIEW_OPTIONS))
     if trained:
         say_after_run(history)
     return code
+
+
+def _load_renderer(view: str) -> None:
+    """Import what rendering ``view`` needs (matplotlib's figure and Agg, the view's
+    module), while the model trains; a bad name is left for the render to report."""
+    from . import animation  # noqa: F401
+    from .views import VIEWS
+
+    if view in VIEWS:
+        VIEWS[view]
 
 
 def cmd_walkthrough(args) -> int:

@@ -116,7 +116,7 @@ def render(subject, args, options: dict) -> int:
 def output_options(p: argparse.ArgumentParser, *, size: str = "960x540", fps: float = 20) -> None:
     """--frames, --out, --size and the rest, for every command that renders (``size`` and
     ``fps``: the command's own defaults)."""
-    from .animation import DEFAULT_FRAMES
+    from .sampling import DEFAULT_FRAMES
     from .engines import ENGINES
     from .style import STYLES
 

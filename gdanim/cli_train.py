@@ -13,25 +13,30 @@ import sys
 WIDE_TABLE = 8  # more columns than this print as one line per parameter
 
 
-def history_from(args, check=None):
+def history_from(args, check=None, meanwhile=None):
     """(History, trained here?): train from the options, or load --history.
-    ``check(objective)``, if given, may refuse an --objective or --model before training."""
+    ``check(objective)``, if given, may refuse an --objective or --model before training;
+    ``meanwhile()``, if given, runs while the model trains (``forked.beside``)."""
     from .cli_options import objective_or_data
+    from .forked import beside
     from .history import History
     from .train import train
 
     if getattr(args, "history", None):
         return History.load(args.history), False
-    objective, data = objective_or_data(args)
-    if check is not None and objective is not None:
-        check(objective)
-    history = train(
-        data, objective=objective, loss=args.loss if args.model is None else None, standardize=args.standardize,
-        optimizer=args.optimizer, lr=args.lr, schedule=args.schedule, epochs=args.epochs, steps=args.steps,
-        batch_size=args.batch_size, order=args.order, init=args.init, start=args.start, seed=args.seed,
-        strict=args.strict, stop_at=args.stop_at, J_every=args.J_every,
-    )
-    return history, True
+
+    def trained():
+        objective, data = objective_or_data(args)
+        if check is not None and objective is not None:
+            check(objective)
+        return train(
+            data, objective=objective, loss=args.loss if args.model is None else None, standardize=args.standardize,
+            optimizer=args.optimizer, lr=args.lr, schedule=args.schedule, epochs=args.epochs, steps=args.steps,
+            batch_size=args.batch_size, order=args.order, init=args.init, start=args.start, seed=args.seed,
+            strict=args.strict, stop_at=args.stop_at, J_every=args.J_every,
+        )
+
+    return (trained() if meanwhile is None else beside(trained, meanwhile)), True
 
 
 def say_after_run(history) -> None:

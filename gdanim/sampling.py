@@ -27,6 +27,7 @@ from .validate import shown
 
 __all__ = ["describe", "parse_frames"]
 
+DEFAULT_FRAMES = "log:120"  # what an animation shows unless told
 _GRAMMAR = "use A:B, A:B:S, N, log:N or all"
 _DIGITS = re.compile(r"[0-9]+")
 _MAX_DIGITS = 30  # longer numbers are out of range of any run; this keeps int() cheap

@@ -46,6 +46,9 @@ class Activation:
     slope: Callable[[np.ndarray, np.ndarray], np.ndarray]  # f'(h) from (h, a)
     range: tuple[float, float]  # what a can reach (for colour scales)
 
+    def __reduce__(self):  # by name: its functions are lambdas, which pickle cannot name
+        return _named, (self.name,)
+
 
 def _sigmoid(h):
     """1 / (1 + exp(-h)), in one buffer (the trainer's inner loop spends its time here)."""
@@ -68,6 +71,10 @@ ACTIVATIONS = {
 # the delta rule's E = 1/2 sum (y - yhat)^2 beside gdanim.losses' mse, half-mse and sse
 HALF_SSE = losses.SquaredError("half-sse", 0.5, averaged=False)
 LOSS_NAMES = ("half-sse", "half-mse", "mse", "sse", "log-loss")
+
+
+def _named(name: str) -> Activation:
+    return ACTIVATIONS[name]
 
 
 def activation(name: str, what: str) -> Activation:
