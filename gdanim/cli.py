@@ -59,7 +59,7 @@ def _load_renderer(view: str) -> None:
     from .views import VIEWS
 
     if view in VIEWS:
-        VIEWS[view]
+        VIEWS[view]  # the registry imports a view's module when its class is asked for
 
 
 def cmd_walkthrough(args) -> int:

@@ -64,10 +64,10 @@ def _lzw_encode(indices: np.ndarray) -> bytes:
 class GifFrameEncoder:
     """Turns frames into GIF payloads, each encoding only what changed since the last.
 
-    Only pixels whose RGBA changed are looked up in the palette, as they were and as they
-    are (a frame usually changes in a few percent of its pixels). Inside the bounding box of the pixels whose palette
-    index changed, unchanged pixels become transparent: long runs of one index compress
-    far better. Lives in a worker process.
+    Only pixels whose RGBA changed are looked up in the palette, as they were and as
+    they are (a frame usually changes in a few percent of its pixels). Inside the
+    bounding box of the pixels whose palette index changed, unchanged pixels become
+    transparent: long runs of one index compress far better. Lives in a worker process.
 
     ``see_through``: pixels with alpha under OPAQUE_FROM show the page. A pixel that
     turns see-through cannot be drawn over the frame before, so every frame is whole
