@@ -3,6 +3,7 @@ ffmpeg, byte determinism, and the chunk bound that keeps memory flat."""
 import os
 import re
 import subprocess
+import sys
 
 import imageio_ffmpeg
 import numpy as np
@@ -143,3 +144,46 @@ def test_webm_odd_size_is_one_error_and_no_file(short, tmp_path):
     with pytest.raises(ConfigError, match="got 64x47"):
         WebmContainer(tmp_path / "b.webm", 64, 47, 10)
     assert os.listdir(tmp_path) == []
+
+
+_FAULTS_CHILD = """
+import multiprocessing, resource, threading
+from gdanim.output.yuv import reuse_freed_frames
+
+def faults_of_sending(chunks=20):
+    # a render's chunks of two 3 MB frames, pickled, piped and read back, as in the pool
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    chunk = [b"x" * (3 << 20)] * 2
+    sender = threading.Thread(target=lambda: [sending.send(chunk) for _ in range(chunks)])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    sender.start()
+    for _ in range(chunks):
+        receiving.recv()
+    sender.join()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+default = faults_of_sending()
+reuse_freed_frames()
+faults_of_sending(2)  # the heap grows once
+print(default, faults_of_sending())
+"""
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="the heap setting is glibc's (Linux)")
+def test_freed_frames_are_reused_not_faulted_in_anew():
+    """20 chunks of 6 MB piped as the render's pool pipes them: by default pages are
+    faulted in anew for most of them (1,536 pages a chunk); with the heap kept,
+    the pages are reused."""
+    out = subprocess.run([sys.executable, "-c", _FAULTS_CHILD], capture_output=True, text=True, check=True)
+    default, reused = map(int, out.stdout.split())
+    assert default >= 5000
+    assert reused < 200
+
+
+def test_ffmpeg_gets_the_same_heap_settings():
+    from gdanim.output.yuv import HEAP_BLOCKS, HEAP_KEPT, ffmpeg_environment
+
+    env = ffmpeg_environment()
+    assert env["MALLOC_MMAP_THRESHOLD_"] == str(HEAP_BLOCKS) == str(32 << 20)
+    assert env["MALLOC_TRIM_THRESHOLD_"] == str(HEAP_KEPT) == str(64 << 20)
+    assert env["PATH"] == os.environ["PATH"]
