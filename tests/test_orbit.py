@@ -54,6 +54,12 @@ def test_freezing_what_the_camera_does_not_change_keeps_every_pixel(article, mon
     axes = (ax.xaxis, ax.yaxis, ax.zaxis)
     assert [type(a.get_major_locator()).__name__ for a in axes] == ["FixedLocator"] * 3
     assert [type(a.get_major_formatter()).__name__ for a in axes] == ["FixedFormatter"] * 3
+    from matplotlib.ft2font import FT2Font
+
+    # each label laid out once (matplotlib 3.11's Agg text path); the frames below show
+    # the pixels are those of laying it out on every draw
+    laid_out_once = "draw_text" in vars(renderer.fig.canvas.get_renderer())
+    assert laid_out_once == hasattr(FT2Font, "_layout")
     monkeypatch.setattr(stream, "freeze_camera_independent", lambda fig, axes: None)
     _, worked_out = frames()
     for a, b in zip(frozen, worked_out):
