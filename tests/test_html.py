@@ -6,6 +6,7 @@ import json
 import os
 import re
 import types
+import zlib
 
 import numpy as np
 import pytest
@@ -40,18 +41,28 @@ def script(text, kind):
 
 
 def composite(text, width, height):
-    """The player's drawing, in numpy: each frame's boxes over the frame before."""
+    """The player's painting, in numpy: each frame's boxes over the frame before. A box
+    is deflated palette indices (255 keeps the pixel below), or without a palette
+    (lossy) a WebP image."""
     canvas = np.zeros((height, width, 4), np.uint8)
+    meta = json.loads(script(text, "meta"))
+    palette = np.frombuffer(base64.b64decode(meta["palette"]), np.uint8).reshape(256, 4) if "palette" in meta else None
     for line in script(text, "frames").strip().split("\n"):
         fields = line.split(" ")
-        for x, y, data in zip(fields[0::3], fields[1::3], fields[2::3]):
-            with Image.open(io.BytesIO(base64.b64decode(data))) as image:
-                assert image.format == "WEBP"
-                box = np.asarray(image.convert("RGBA"))
-            assert set(np.unique(box[..., 3])) <= {0, 255}
-            region = canvas[int(y) : int(y) + box.shape[0], int(x) : int(x) + box.shape[1]]
-            opaque = box[..., 3] == 255
-            region[opaque] = box[opaque]
+        for box in zip(*(fields[i :: 3 if palette is None else 4] for i in range(3 if palette is None else 4))):
+            x, y, data = int(box[0]), int(box[1]), base64.b64decode(box[-1])
+            if palette is None:
+                with Image.open(io.BytesIO(data)) as image:
+                    assert image.format == "WEBP"
+                    pixels = np.asarray(image.convert("RGBA"))
+                assert set(np.unique(pixels[..., 3])) <= {0, 255}
+                shown = pixels[..., 3] == 255
+            else:
+                indices = np.frombuffer(zlib.decompress(data), np.uint8).reshape(-1, int(box[2]))
+                pixels, shown = palette[indices], indices != 255
+            region = canvas[y : y + pixels.shape[0], x : x + pixels.shape[1]]
+            assert region.shape == pixels.shape  # inside the canvas
+            region[shown] = pixels[shown]
         yield canvas.copy()
 
 
@@ -64,6 +75,28 @@ def test_frames_composite_to_the_gifs_pixels_exactly(anim, player, tmp_path):
     assert len(shown) == len(expected) == anim.n_frames == result.frames
     for frame, gif_frame in zip(shown, expected):
         np.testing.assert_array_equal(frame, gif_frame)
+
+
+def test_frames_are_deflated_palette_indices_in_few_boxes(anim, player, tmp_path):
+    """The palette is the GIF's, and 255 keeps the pixel below; the first frame is one
+    whole box, and later frames' boxes lie within the GIF's box of what changed."""
+    _, text = player
+    meta = json.loads(script(text, "meta"))
+    palette = np.frombuffer(base64.b64decode(meta["palette"]), np.uint8).reshape(256, 4)
+    gif = anim.save(tmp_path / "same.gif", manifest=False)
+    with Image.open(gif.path) as image:
+        colours = np.array(image.getpalette(), np.uint8).reshape(-1, 3)
+    assert np.array_equal(palette[:255, :3], colours[:255]) and set(palette[:255, 3]) == {255}
+    assert palette[255].tolist() == [0, 0, 0, 0]
+    lines = script(text, "frames").strip().split("\n")
+    first = lines[0].split(" ")
+    assert first[:3] == ["0", "0", "240"] and len(first) == 4
+    assert len(zlib.decompress(base64.b64decode(first[3]))) == 240 * 180
+    areas = [sum(len(zlib.decompress(base64.b64decode(b))) for b in line.split(" ")[3::4]) for line in lines[1:]]
+    with Image.open(gif.path) as image:  # each GIF frame's one box
+        gif_areas = [(x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in
+                     (frame.dispose_extent for frame in ImageSequence.Iterator(image))][1:]
+    assert len(areas) == len(gif_areas) and all(area <= box for area, box in zip(areas, gif_areas))
 
 
 def test_meta_holds_the_history_and_the_timing(run, anim, player):

@@ -1,6 +1,7 @@
-// gdanim's HTML player: frames are WebP boxes drawn in order onto one canvas, so
-// showing frame k means drawing frames up to k over the nearest earlier snapshot.
-// Nothing here fetches anything: the frames and the readout are in the page.
+// gdanim's HTML player: frames are boxes painted in order onto one canvas, so showing
+// frame k means painting frames up to k over the nearest earlier snapshot. A box is
+// deflated palette indices (255 keeps the pixel below), or with a lossy quality a
+// WebP image. Nothing here fetches anything: the frames and the readout are in the page.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -55,21 +56,59 @@
     return runs.map(function (run) { return runText(run, i); }).join("\n");
   }
 
-  // One line per frame: "x y base64" for each box that changed.
-  var boxes = [];
+  // One line per frame, a box after another: "x y width base64" of deflated palette
+  // indices, or "x y base64" of a WebP image when there is no palette (lossy).
+  var indexed = "palette" in meta, fields = indexed ? 4 : 3, boxes = [];
   var frames = root.querySelector(".gdanim-frames").textContent.trim().split("\n").map(function (line) {
     var f = line.split(" "), frame = [];
-    for (var j = 0; j < f.length; j += 3) {
-      var image = new Image();
-      image.src = "data:image/webp;base64," + f[j + 2];
-      frame.push({ x: +f[j], y: +f[j + 1], image: image });
-      boxes.push(image);
+    for (var j = 0; j < f.length; j += fields) {
+      var box = { x: +f[j], y: +f[j + 1] };
+      if (indexed) { box.width = +f[j + 2]; box.data = f[j + 3]; }
+      else { box.image = new Image(); box.image.src = "data:image/webp;base64," + f[j + 2]; }
+      frame.push(box);
+      boxes.push(box);
     }
     return frame;
   });
 
-  // Canvas snapshots every `every` frames, taken while drawing forwards, so a step
-  // back redraws at most `every` frames.
+  // Indexed frames are painted into `screen`'s pixels (one 32-bit word each, palette
+  // entries in the same byte order), which go to the canvas once a frame is shown.
+  var width = canvas.width, painter;
+  if (indexed) {
+    var screen = ctx.createImageData(width, canvas.height), pixels = new Uint32Array(screen.data.buffer);
+    var palette = new Uint32Array(256);
+    new Uint8Array(palette.buffer).set(bytesOf(meta.palette));
+    painter = {
+      paint: function (box) {
+        var indices = box.indices, w = box.width, h = indices.length / w;
+        for (var r = 0; r < h; r++) {
+          var at = (box.y + r) * width + box.x, row = r * w;
+          for (var c = 0; c < w; c++) {
+            var index = indices[row + c];
+            if (index !== 255) pixels[at + c] = palette[index];
+          }
+        }
+      },
+      snapshot: function () { return pixels.slice(); },
+      restore: function (saved) { pixels.set(saved); },
+      show: function () { ctx.putImageData(screen, 0, 0); },
+    };
+  } else {
+    painter = {
+      paint: function (box) { ctx.drawImage(box.image, box.x, box.y); },
+      snapshot: function () { return ctx.getImageData(0, 0, width, canvas.height); },
+      restore: function (saved) { ctx.putImageData(saved, 0, 0); },
+      show: function () {},
+    };
+  }
+  function bytesOf(base64) {
+    var text = atob(base64), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
+
+  // Snapshots every `every` frames, taken while painting forwards, so a step back
+  // repaints at most `every` frames.
   var every = Math.max(16, Math.ceil(n / 16)), snapshots = {}, shown = -1;
   function drawTo(k) {
     var start = 0;
@@ -77,15 +116,16 @@
       start = shown + 1;
     } else {
       for (var s = k - k % every; s >= 0; s -= every) {
-        if (snapshots[s]) { ctx.putImageData(snapshots[s], 0, 0); start = s + 1; break; }
+        if (snapshots[s]) { painter.restore(snapshots[s]); start = s + 1; break; }
       }
     }
     for (var i = start; i <= k; i++) {
-      frames[i].forEach(function (box) { ctx.drawImage(box.image, box.x, box.y); });
+      frames[i].forEach(painter.paint);
       if (i % every === 0 && !snapshots[i]) {
-        try { snapshots[i] = ctx.getImageData(0, 0, canvas.width, canvas.height); } catch (err) { every = Infinity; }
+        try { snapshots[i] = painter.snapshot(); } catch (err) { every = Infinity; }
       }
     }
+    painter.show();
     shown = k;
   }
 
@@ -154,16 +194,28 @@
     if (!frame && !pressed) setPlaying(true);
     if (root.parentNode === document.body) root.focus();
   }
-  // Wait for the images to load, not to decode: a box decodes when first drawn, which
-  // is quick, whereas decoding hundreds of them up front takes seconds.
-  function loaded(image) {
+  // Indexed boxes are inflated up front (quick); WebP images are waited for to load,
+  // not to decode: a box decodes when first drawn, which is quick, whereas decoding
+  // hundreds of them up front takes seconds.
+  function inflated(box) {
+    var stream = new Blob([bytesOf(box.data)]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (buffer) {
+      box.indices = new Uint8Array(buffer);
+      delete box.data;
+    });
+  }
+  function loaded(box) {
+    var image = box.image;
     return new Promise(function (resolve, reject) {
       if (image.complete) { if (image.naturalWidth) resolve(); else reject(); return; }
       image.onload = resolve;
       image.onerror = reject;
     });
   }
-  Promise.all(boxes.map(loaded)).then(start, function () {
-    readout.textContent = "this browser cannot decode the WebP frames";
+  var ready = indexed && typeof DecompressionStream === "undefined" ? Promise.reject()
+    : Promise.all(boxes.map(indexed ? inflated : loaded));
+  ready.then(start, function () {
+    readout.textContent = indexed ? "this browser cannot inflate the frames (it has no DecompressionStream)"
+      : "this browser cannot decode the WebP frames";
   });
 })();
