@@ -7,6 +7,7 @@ import math
 import os
 import re
 import subprocess
+import types
 
 import numpy as np
 import pytest
@@ -89,22 +90,24 @@ def test_keys_step_back_and_forward_frame_by_frame(rendered, tmp_path):
     assert readout == python_readout(anim.history, int(anim.records[last - 2]))
 
 
-TRICKY = [1.0625, -2.5, 0.00012345, 1.5e-05, 123456.0, 99995.0, -0.0, 0.1, 3.0, 1e21, 9.9995, 6.02214076e23]
+TRICKY = [1.0625, -2.5, 0.00012345, 1.5e-05, 123456.0, 99995.0, -0.0, 0.1, 3.0, 1e21, 9.9995, 6.02214076e23,
+          float("nan"), float("inf")]
 
 
-def test_readout_formats_numbers_as_python_does(tmp_path):
-    """Ties that round half to even (1.0625 -> 1.062), exponents, -0: the player's
-    formatting of the embedded floats matches Python's format(v, ".4g") and ".5g"."""
+def test_readout_shows_numbers_as_python_formats_them(tmp_path):
+    """Ties that round half to even (1.0625 -> 1.062), exponents, -0, nan and inf: the
+    page shows each value as Python's format(v, ".4g") (J: ".5g"), record and epoch
+    grouped by thousands, and a race's runs one per line, labelled."""
     names = [f"p{i}" for i in range(len(TRICKY))]
-    run = {"label": None, "names": names, "record": [12345], "epoch": [7], "params": [TRICKY], "J": [12.3125]}
-    labelled = {**run, "label": "second run", "names": ["w"], "params": [[0.5]], "J": [2.0]}
-    readout = {"runs": [run, labelled]}
+    run = types.SimpleNamespace(steps=12345, names=names, epoch={12345: 7}, params={12345: TRICKY}, J={12345: 12.3125})
+    labelled = types.SimpleNamespace(steps=12345, names=["w"], epoch={12345: 7}, params={12345: [0.5]}, J={12345: 2.0})
+    race = types.SimpleNamespace(histories=[run, labelled], labels=[None, "second run"])
     frame = np.full((100, 100, 4), 255, np.uint8)
     path = tmp_path / "numbers.html"
-    with html.HtmlContainer(path, 100, 100, fps=20, readout=readout) as player:
+    with html.HtmlContainer(path, 100, 100, fps=20, readout=html.readout(race, [12345])) as player:
         player.add(html.whole(0, 0, frame[..., :3], WebpFrameEncoder().options))
     _, text = player_state(tmp_path, path, "frame=0")
     fields = ["record 12,345", "epoch 7", "step 12,345"] + [f"{n} = {v:.4g}" for n, v in zip(names, TRICKY)]
     second = SEPARATOR.join(["record 12,345", "epoch 7", "step 12,345", "w = 0.5", "J = 2"])
     assert text == SEPARATOR.join(fields + [f"J = {12.3125:.5g}"]) + "\nsecond run:  " + second
-    assert "p0 = 1.062" in text and "J = 12.312" in text
+    assert "p0 = 1.062" in text and "J = 12.312" in text and "p12 = nan" in text and "p13 = inf" in text

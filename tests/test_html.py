@@ -108,8 +108,10 @@ def test_meta_holds_the_history_and_the_timing(run, anim, player):
     assert readout["record"] == records
     assert readout["names"] == ["w", "b"]
     assert readout["epoch"] == [int(run.epoch[k]) for k in records]
-    assert readout["params"] == [run.params[k].tolist() for k in records]  # exact floats
-    assert readout["J"] == [float(run.J[k]) for k in records]
+    assert readout["params"] == [[f"{v:.4g}" for v in run.params[k]] for k in records]
+    assert readout["J"] == [f"{run.J[k]:.5g}" for k in records]
+    x, y = run.data.X[:, 0], run.data.y
+    assert readout["params"][0] == ["3", "-1"] and readout["J"][0] == f"{np.mean((3 * x - 1 - y) ** 2):.5g}"
     assert meta["durations"] == durations_ms(anim.n_frames, 20, 1.5) == result.durations_ms
     assert (meta["width"], meta["height"], meta["frames"], meta["loop"]) == (240, 180, anim.n_frames, True)
 
@@ -180,7 +182,7 @@ def test_a_race_reads_out_every_run_at_the_shared_step(run):
     long_run, short_run = readout["runs"]
     assert (long_run["label"], short_run["label"]) == ("lr 0.001, long", "short")
     assert long_run["record"] == [0, 20, 40, 3000] and short_run["record"] == [0, 20, 40, 40]
-    assert short_run["J"][3] == float(short.J[40]) and long_run["params"][3] == run.params[3000].tolist()
+    assert short_run["J"][3] == f"{short.J[40]:.5g}" and long_run["params"][3] == [f"{v:.4g}" for v in run.params[3000]]
 
 
 def test_container_counts_its_frames(tmp_path, anim):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import math
 import os
 import struct
 import sys
@@ -46,9 +45,9 @@ def readout(history, records) -> dict:
     parameters and J, by column.
 
     A race (an object with ``histories`` and ``labels``) shows every run; frame i shows
-    step k of each, that is its record ``min(k, steps)``. Floats are written
-    shortest-round-trip (Python's repr, which JavaScript parses back to the same
-    double); a value that is not finite becomes null.
+    step k of each, that is its record ``min(k, steps)``. Parameters come to 4
+    significant digits and J to 5, as Python formats them (``format(v, ".4g")``),
+    ready to show: the full floats cost a network's player a third of its bytes.
     """
     runs = getattr(history, "histories", None)
     labels = getattr(history, "labels", None) if runs is not None else [None]
@@ -57,18 +56,13 @@ def readout(history, records) -> dict:
 
 def _run_readout(history, label, records) -> dict:
     ks = [min(int(k), history.steps) for k in records]
-
-    def finite(value):
-        value = float(value)
-        return value if math.isfinite(value) else None
-
     return {
         "label": label,
         "names": list(history.names),
         "record": ks,
         "epoch": [int(history.epoch[k]) for k in ks],
-        "params": [[finite(v) for v in history.params[k]] for k in ks],
-        "J": [finite(history.J[k]) for k in ks],
+        "params": [[format(float(v), ".4g") for v in history.params[k]] for k in ks],
+        "J": [format(float(history.J[k]), ".5g") for k in ks],
     }
 
 

@@ -20,36 +20,12 @@
   var readout = root.querySelector(".gdanim-readout");
   loopBox.checked = meta.loop;
 
-  // Python's format(v, ".Pg"), digit for digit: round half to even on the exact value.
-  function formatG(v, p) {
-    if (v === null) return "nan";
-    if (v === 0) return Object.is(v, -0) ? "-0" : "0";
-    var parts = Math.abs(v).toExponential(99).split("e");
-    var digits = parts[0].replace(".", ""), exp = parseInt(parts[1], 10);
-    var kept = digits.slice(0, p), rest = digits.slice(p);
-    var up = rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || kept[p - 1] % 2 === 1));
-    if (up) {
-      var carried = (BigInt(kept) + 1n).toString();
-      if (carried.length > p) { exp += 1; carried = carried.slice(0, p); }
-      kept = carried;
-    }
-    var sign = v < 0 ? "-" : "", text;
-    if (exp >= -4 && exp < p) {
-      text = exp >= 0 ? kept.slice(0, exp + 1) + "." + kept.slice(exp + 1)
-        : "0." + "0".repeat(-exp - 1) + kept;
-      text = text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, "");
-      return sign + text;
-    }
-    var mantissa = (kept[0] + "." + kept.slice(1)).replace(/0+$/, "").replace(/\.$/, "");
-    var e = Math.abs(exp) < 10 ? "0" + Math.abs(exp) : String(Math.abs(exp));
-    return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
-  }
   function grouped(k) { return String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function runText(run, i) {
     var k = run.record[i];
     var fields = ["record " + grouped(k), "epoch " + grouped(run.epoch[i]), "step " + grouped(k)];
-    run.names.forEach(function (name, j) { fields.push(name + " = " + formatG(run.params[i][j], 4)); });
-    fields.push("J = " + formatG(run.J[i], 5));
+    run.names.forEach(function (name, j) { fields.push(name + " = " + run.params[i][j]); });
+    fields.push("J = " + run.J[i]);
     return (run.label === null ? "" : run.label + ":  ") + fields.join("  \u00b7  ");
   }
   function readoutText(i) {  // one line per run
