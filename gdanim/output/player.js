@@ -174,8 +174,11 @@
   // not to decode: a box decodes when first drawn, which is quick, whereas decoding
   // hundreds of them up front takes seconds.
   function inflated(box) {
-    var stream = new Blob([bytesOf(box.data)]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).arrayBuffer().then(function (buffer) {
+    // written straight in, not through a Blob, whose stream the browser process serves
+    var inflater = new DecompressionStream("deflate"), writer = inflater.writable.getWriter();
+    writer.write(bytesOf(box.data));
+    writer.close();
+    return new Response(inflater.readable).arrayBuffer().then(function (buffer) {
       box.indices = new Uint8Array(buffer);
       delete box.data;
     });
