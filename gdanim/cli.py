@@ -191,6 +191,19 @@ def main(argv=None) -> int:
         return 0
 
 
+def _no_setter_docstrings() -> None:
+    """Spare matplotlib writing each Artist class's ``set()`` docstring as it imports.
+
+    Every Artist subclass lists its properties in a docstring built when the class is
+    created (``matplotlib.artist.kwdoc``): some 80 ms of a render's imports, for help
+    text a command line never shows. Only the console script does without them: in
+    Python, ``help()`` keeps its lists."""
+    import matplotlib.artist
+
+    if callable(getattr(matplotlib.artist, "kwdoc", None)):
+        matplotlib.artist.kwdoc = lambda artist: "(not listed: gdanim's command line left them out)"
+
+
 def run() -> None:
     """The console script: ``main()``, then a quick exit.
 
@@ -199,6 +212,7 @@ def run() -> None:
     numpy's module graphs one object at a time, is skipped: it takes a tenth of a
     second or more and changes nothing on disk.
     """
+    _no_setter_docstrings()
     code = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

@@ -1,4 +1,5 @@
 """The gdanim command's happy paths (bad input is in test_cli_errors.py)."""
+import inspect
 import json
 import subprocess
 import sys
@@ -104,3 +105,23 @@ def test_demo_quick_renders_the_gallery(tmp_path):
     assert sorted(p.name for p in tmp_path.glob("*.frames.json")) == sorted(f"{n}.frames.json" for n in gifs)
     with Image.open(tmp_path / "walkthrough.gif") as im:  # the tutorial's first epoch: 1 + 6 steps x 5 phases
         assert im.n_frames == int(table[1 + names.index("walkthrough.gif")].split()[1]) == 31 and im.size == (960, 540)
+
+
+def test_the_console_script_spares_setter_docstrings(monkeypatch):
+    """Only the console script skips the property lists of Artist classes' set()
+    docstrings (built as matplotlib imports); in Python help() keeps them."""
+    import matplotlib.artist
+    import matplotlib.lines
+
+    from gdanim import cli
+
+    assert "linewidth" in matplotlib.lines.Line2D.set.__doc__
+    monkeypatch.setattr(matplotlib.artist, "kwdoc", matplotlib.artist.kwdoc)  # put back afterwards
+    cli._no_setter_docstrings()
+
+    class Mark(matplotlib.artist.Artist):
+        def set_size(self, size):
+            """Set the size."""
+
+    assert Mark.set.__doc__.endswith("(not listed: gdanim's command line left them out)")
+    assert "size" in str(inspect.signature(Mark.set))  # the signature is still whole
