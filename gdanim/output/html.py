@@ -226,12 +226,11 @@ def boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return merged
 
 
-def banded(x: int, y: int, shown: np.ndarray, pixels_of, options: dict) -> bytes:
-    """A player payload of the boxes covering ``shown`` (which pixels of the (x, y) box
-    are drawn), each compressed from ``pixels_of(rows, columns)``, the RGBA of those
-    slices: the count of boxes, then each box's WebP payload, length first."""
-    parts = [payload(x + l, y + t, pixels_of(slice(t, b), slice(l, r)), options) for t, b, l, r in boxes(shown)]
-    return _joined(parts or [payload(x, y, pixels_of(slice(0, 1), slice(0, 1)), options)])
+def banded(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
+    """A player payload of WebP boxes covering the pixels of ``pixels`` (RGBA, at x, y)
+    that are not see-through: the count of boxes, then each box's payload, length first."""
+    found = boxes(pixels[..., 3] != 0) or [(0, 1, 0, 1)]  # a frame of its own even if nothing changed
+    return _joined([payload(x + l, y + t, pixels[t:b, l:r], options) for t, b, l, r in found])
 
 
 def whole(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
@@ -287,7 +286,7 @@ class LossyPlayerFrameEncoder(WebpFrameEncoder):
     def pack(self, x, y, pixels):
         if pixels.shape[2] == 3:
             return whole(x, y, pixels, self.options)
-        return banded(x, y, pixels[..., 3] != 0, lambda rows, columns: pixels[rows, columns], self.options)
+        return banded(x, y, pixels, self.options)
 
 
 def frame_encoder(palette, quality):
