@@ -179,11 +179,3 @@ def test_freed_frames_are_reused_not_faulted_in_anew():
     assert default >= 5000
     assert reused < 200
 
-
-def test_ffmpeg_gets_the_same_heap_settings():
-    from gdanim.output.yuv import HEAP_BLOCKS, HEAP_KEPT, ffmpeg_environment
-
-    env = ffmpeg_environment()
-    assert env["MALLOC_MMAP_THRESHOLD_"] == str(HEAP_BLOCKS) == str(32 << 20)
-    assert env["MALLOC_TRIM_THRESHOLD_"] == str(HEAP_KEPT) == str(64 << 20)
-    assert env["PATH"] == os.environ["PATH"]

@@ -20,7 +20,7 @@ from ..errors import ConfigError, OutputError
 from .atomic import AtomicFile, remove_stale_temps, track, untrack
 from .base import Container
 from .timing import check_timing
-from .yuv import BITEXACT, Yuv420Encoder, ffmpeg_environment, ffmpeg_input, reuse_freed_frames
+from .yuv import BITEXACT, Yuv420Encoder, ffmpeg_input, reuse_freed_frames
 
 CODEC = "MP4 (H.264 yuv420p)"  # yuv420p halves the chroma, so both sides must be even
 
@@ -106,7 +106,7 @@ class Mp4Container(Container):
             self._process = subprocess.Popen(
                 self.command(exe, width, height, fps, self._file.temp, end_pause_frames),
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr,
-                start_new_session=True, env=ffmpeg_environment(),
+                start_new_session=True,
             )
         except OSError as exc:
             self._stderr.close()
