@@ -11,7 +11,7 @@ import types
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageSequence
 
 import gdanim
 from gdanim.animation import animate
@@ -59,30 +59,50 @@ def python_readout(history, k):
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     history = gdanim.train("six-points", lr=0.001, init="w=3,b=-1", epochs=12000)
-    anim = animate(history, "residuals", "0:50:7,50:12000:1500", size=(320, 240), style="article", workers=2)
+    # 42 frames: snapshots of the canvas at frames 0, 16 and 32
+    anim = animate(history, "residuals", "0:60:2,60:12000:1000", size=(320, 240), style="article", workers=2)
     path = tmp_path_factory.mktemp("player") / "player.html"
     anim.save(path, keep_frames=True)
     with np.load(frames_path(path)) as kept:
         frames = [kept[f"frame_{i:05d}"] for i in range(anim.n_frames)]
-    return anim, path, frames
+    gif = anim.save(path.with_suffix(".gif"), manifest=False).path
+    with Image.open(gif) as image:  # the player shows the GIF's palette colours
+        gif_frames = [np.asarray(f.convert("RGB")).astype(float) for f in ImageSequence.Iterator(image)]
+    return anim, path, frames, gif_frames
+
+
+def screenshot(tmp_path, anim, path, fragment):
+    """(frame shown, readout, the canvas's pixels) after opening ``path#fragment``."""
+    shot = tmp_path / f"shot-{len(os.listdir(tmp_path))}.png"
+    shown, readout = player_state(tmp_path, path, fragment, f"--screenshot={shot}",
+                                  f"--window-size={anim.width},{anim.height + 120}")
+    with Image.open(shot) as image:
+        return shown, readout, np.asarray(image.convert("RGB"))[: anim.height, : anim.width].astype(float)
 
 
 def test_frame_k_shows_rendered_frame_k_and_record_k(rendered, tmp_path):
-    anim, path, frames = rendered
+    anim, path, frames, gif_frames = rendered
     k = 9
-    shot = tmp_path / "shot.png"
-    shown, readout = player_state(tmp_path, path, f"frame={k}", f"--screenshot={shot}",
-                                  f"--window-size={anim.width},{anim.height + 120}")
+    shown, readout, pixels = screenshot(tmp_path, anim, path, f"frame={k}")
     assert shown == k
     assert readout == python_readout(anim.history, int(anim.records[k]))
-    with Image.open(shot) as image:
-        pixels = np.asarray(image.convert("RGB"))[: anim.height, : anim.width].astype(float)
     assert psnr(pixels, frames[k]) >= 35
     assert psnr(pixels, frames[k - 1]) < 35  # the frame before would not pass for it
+    np.testing.assert_array_equal(pixels, gif_frames[k])  # exactly the GIF's frame k
+
+
+def test_stepping_back_repaints_from_the_snapshot_before(rendered, tmp_path):
+    """Frame 40 shown (snapshots at 0, 16 and 32 taken on the way), three steps back:
+    frame 37, repainted from the snapshot at 32, exactly."""
+    anim, path, _, gif_frames = rendered
+    shown, readout, pixels = screenshot(tmp_path, anim, path, "frame=40&keys=ArrowLeft,ArrowLeft,ArrowLeft")
+    assert shown == 37
+    assert readout == python_readout(anim.history, int(anim.records[37]))
+    np.testing.assert_array_equal(pixels, gif_frames[37])
 
 
 def test_keys_step_back_and_forward_frame_by_frame(rendered, tmp_path):
-    anim, path, _ = rendered
+    anim, path, _, _ = rendered
     last = anim.n_frames - 1
     keys = "End,ArrowLeft,ArrowLeft,ArrowLeft,Home,End,ArrowLeft,ArrowLeft,ArrowLeft,ArrowRight"
     shown, readout = player_state(tmp_path, path, f"frame=3&keys={keys}")

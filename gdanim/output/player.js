@@ -33,19 +33,30 @@
   }
 
   // One line per frame, a box after another: "x y width base64" of deflated palette
-  // indices, or "x y base64" of a WebP image when there is no palette (lossy).
-  var indexed = "palette" in meta, fields = indexed ? 4 : 3, boxes = [];
-  var frames = root.querySelector(".gdanim-frames").textContent.trim().split("\n").map(function (line) {
-    var f = line.split(" "), frame = [];
-    for (var j = 0; j < f.length; j += fields) {
-      var box = { x: +f[j], y: +f[j + 1] };
-      if (indexed) { box.width = +f[j + 2]; box.data = f[j + 3]; }
-      else { box.image = new Image(); box.image.src = "data:image/webp;base64," + f[j + 2]; }
-      frame.push(box);
-      boxes.push(box);
-    }
-    return frame;
-  });
+  // indices, or "x y base64" of a WebP image when there is no palette (lossy). The
+  // text is read once and emptied; indexed boxes keep their deflated bytes.
+  var indexed = "palette" in meta, fields = indexed ? 4 : 3, images = [], frames;
+  var framesText = root.querySelector(".gdanim-frames");
+  try {
+    frames = framesText.textContent.trim().split("\n").map(function (line) {
+      var f = line.split(" "), frame = [];
+      for (var j = 0; j < f.length; j += fields) {
+        var box = { x: +f[j], y: +f[j + 1] };
+        if (indexed) { box.width = +f[j + 2]; box.deflated = bytesOf(f[j + 3]); }
+        else { box.image = new Image(); box.image.src = "data:image/webp;base64," + f[j + 2]; images.push(box.image); }
+        frame.push(box);
+      }
+      return frame;
+    });
+  } catch (err) {
+    frames = null;
+  }
+  framesText.textContent = "";
+  function bytesOf(base64) {
+    var text = atob(base64), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
 
   // Indexed frames are painted into `screen`'s pixels (one 32-bit word each, palette
   // entries in the same byte order), which go to the canvas once a frame is shown.
@@ -77,25 +88,63 @@
       show: function () {},
     };
   }
-  function bytesOf(base64) {
-    var text = atob(base64), bytes = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    return bytes;
+
+  // A frame's boxes are ready to paint once inflated (indexed) or loaded (WebP, all
+  // at once: a box decodes when first drawn, which is quick). Inflated indices are
+  // kept only from the snapshot before the frame shown to a few frames past it, so
+  // memory stays that of a few frames however long the animation.
+  var AHEAD = 8, inflated = {};
+  var allLoaded = indexed ? null : Promise.all(images.map(function (image) {
+    return new Promise(function (resolve, reject) {
+      if (image.complete) { if (image.naturalWidth) resolve(); else reject(); return; }
+      image.onload = resolve;
+      image.onerror = reject;
+    });
+  }));
+  function inflate(box) {
+    // written straight in, not through a Blob, whose stream the browser process serves
+    var inflater = new DecompressionStream("deflate"), writer = inflater.writable.getWriter();
+    writer.write(box.deflated).catch(function () {});
+    writer.close().catch(function () {});
+    return new Response(inflater.readable).arrayBuffer().then(function (buffer) {
+      box.indices = new Uint8Array(buffer);
+    });
+  }
+  function ready(i) {
+    if (!indexed) return allLoaded;
+    if (!inflated[i]) inflated[i] = Promise.all(frames[i].map(inflate));
+    return inflated[i];
+  }
+  function readyRange(from, to) {
+    var waits = [];
+    for (var i = Math.max(0, from); i <= Math.min(n - 1, to); i++) waits.push(ready(i));
+    return Promise.all(waits);
+  }
+  function keepOnly(from, to) {
+    if (!indexed) return;
+    Object.keys(inflated).forEach(function (key) {
+      var i = +key;
+      if (i < from || i > to) {
+        frames[i].forEach(function (box) { delete box.indices; });
+        delete inflated[i];
+      }
+    });
   }
 
   // Snapshots every `every` frames, taken while painting forwards, so a step back
   // repaints at most `every` frames.
   var every = Math.max(16, Math.ceil(n / 16)), snapshots = {}, shown = -1;
-  function drawTo(k) {
-    var start = 0;
-    if (shown >= 0 && k > shown) {
-      start = shown + 1;
-    } else {
-      for (var s = k - k % every; s >= 0; s -= every) {
-        if (snapshots[s]) { painter.restore(snapshots[s]); start = s + 1; break; }
-      }
+  function plan(k) {  // {restore: a snapshot's frame or -1, from: the first frame to paint}
+    if (k === shown) return { restore: -1, from: k + 1 };
+    if (shown >= 0 && k > shown) return { restore: -1, from: shown + 1 };
+    for (var s = k - k % every; s >= 0; s -= every) {
+      if (snapshots[s]) return { restore: s, from: s + 1 };
     }
-    for (var i = start; i <= k; i++) {
+    return { restore: -1, from: 0 };
+  }
+  function drawTo(k, steps) {
+    if (steps.restore >= 0) painter.restore(snapshots[steps.restore]);
+    for (var i = steps.from; i <= k; i++) {
       frames[i].forEach(painter.paint);
       if (i % every === 0 && !snapshots[i]) {
         try { snapshots[i] = painter.snapshot(); } catch (err) { every = Infinity; }
@@ -105,33 +154,49 @@
     shown = k;
   }
 
-  var playing = false, timer = null;
+  // show(k) paints frame k once its boxes are ready; the latest request wins, so keys
+  // pressed quickly step one frame each and end on the last one asked for.
+  var playing = false, timer = null, wanted = 0, request = 0;
   function show(k) {
     k = Math.max(0, Math.min(n - 1, k));
-    if (k !== shown) drawTo(k);
-    slider.value = k;
-    counter.textContent = (k + 1) + " / " + n;
-    readout.textContent = readoutText(k);
-    root.setAttribute("data-frame", k);
+    wanted = k;
+    var mine = ++request, steps = plan(k);
+    return readyRange(steps.from, k).then(function () {
+      if (mine !== request) return;
+      var now = plan(k);
+      if (now.from !== steps.from || now.restore !== steps.restore) return show(k);  // painted meanwhile
+      drawTo(k, now);
+      slider.value = k;
+      counter.textContent = (k + 1) + " / " + n;
+      readout.textContent = readoutText(k);
+      root.setAttribute("data-frame", k);
+      keepOnly(k - k % every, k + AHEAD);
+      readyRange(k + 1, k + AHEAD).catch(failed);
+    }, failed);
+  }
+  function failed(why) {
+    setPlaying(false);
+    readout.textContent = typeof why === "string" ? why
+      : indexed ? "this browser cannot inflate the frames (it needs DecompressionStream)"
+      : "this browser cannot decode the WebP frames";
   }
   function schedule() {
     clearTimeout(timer);
-    timer = playing ? setTimeout(tick, durations[shown] / parseFloat(speedBox.value)) : null;
+    timer = playing ? setTimeout(tick, durations[Math.max(0, shown)] / parseFloat(speedBox.value)) : null;
   }
   function tick() {
-    if (shown + 1 < n) show(shown + 1);
-    else if (loopBox.checked) show(0);
-    else { setPlaying(false); return; }
-    schedule();
+    if (wanted + 1 < n) show(wanted + 1).then(schedule);
+    else if (loopBox.checked) show(0).then(schedule);
+    else setPlaying(false);
   }
   function setPlaying(on) {
-    if (on && shown === n - 1 && !loopBox.checked) show(0);
+    if (on && wanted === n - 1 && !loopBox.checked) show(0);
     playing = on;
     playButton.innerHTML = on ? "&#10074;&#10074;" : "&#9654;";
     playButton.setAttribute("aria-label", on ? "pause" : "play");
     schedule();
   }
-  function step(by) { setPlaying(false); show(shown + by); }
+  function step(by) { setPlaying(false); show(wanted + by); }
 
   var actions = {
     play: function () { setPlaying(!playing); },
@@ -157,44 +222,22 @@
   });
   root.addEventListener("keyup", function (event) { if (event.key === " ") event.preventDefault(); });
 
-  // #frame=K shows frame K paused; #keys=A,B,... then presses those keys, in order.
+  // #frame=K shows frame K paused; #keys=A,B,... then, once it shows, presses those keys in order.
   function start() {
     var hash = root.parentNode === document.body ? location.hash : "";
     var frame = /[#&]frame=(\d+)/.exec(hash), pressed = /[#&]keys=([^&]*)/.exec(hash);
-    show(frame ? parseInt(frame[1], 10) : 0);
+    var first = show(frame ? parseInt(frame[1], 10) : 0);
     if (pressed) {
-      pressed[1].split(",").forEach(function (key) {
-        root.dispatchEvent(new KeyboardEvent("keydown", { key: key === "Space" ? " " : key, bubbles: true }));
+      first.then(function () {
+        pressed[1].split(",").forEach(function (key) {
+          root.dispatchEvent(new KeyboardEvent("keydown", { key: key === "Space" ? " " : key, bubbles: true }));
+        });
       });
     }
-    if (!frame && !pressed) setPlaying(true);
+    if (!frame && !pressed) first.then(function () { if (!playing && request === 1) setPlaying(true); });
     if (root.parentNode === document.body) root.focus();
   }
-  // Indexed boxes are inflated up front (quick); WebP images are waited for to load,
-  // not to decode: a box decodes when first drawn, which is quick, whereas decoding
-  // hundreds of them up front takes seconds.
-  function inflated(box) {
-    // written straight in, not through a Blob, whose stream the browser process serves
-    var inflater = new DecompressionStream("deflate"), writer = inflater.writable.getWriter();
-    writer.write(bytesOf(box.data));
-    writer.close();
-    return new Response(inflater.readable).arrayBuffer().then(function (buffer) {
-      box.indices = new Uint8Array(buffer);
-      delete box.data;
-    });
-  }
-  function loaded(box) {
-    var image = box.image;
-    return new Promise(function (resolve, reject) {
-      if (image.complete) { if (image.naturalWidth) resolve(); else reject(); return; }
-      image.onload = resolve;
-      image.onerror = reject;
-    });
-  }
-  var ready = indexed && typeof DecompressionStream === "undefined" ? Promise.reject()
-    : Promise.all(boxes.map(indexed ? inflated : loaded));
-  ready.then(start, function () {
-    readout.textContent = indexed ? "this browser cannot inflate the frames (it has no DecompressionStream)"
-      : "this browser cannot decode the WebP frames";
-  });
+  if (frames === null) failed("the frames in this page are damaged");
+  else if (indexed && typeof DecompressionStream === "undefined") failed();
+  else start();
 })();
