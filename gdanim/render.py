@@ -75,9 +75,8 @@ def save(anim, path, *, manifest: bool, keep_frames: bool, quality) -> RenderRes
     if form.video and (anim.width % 2 or anim.height % 2):
         raise ParamError("size", lambda w: (
             f"{w.given(f'{anim.width}x{anim.height}')} has an odd side: {form.video} needs an even width and height"))
-    if form.video and anim.transparent:
-        raise ParamError("transparent", lambda w: (
-            f"{w.name} needs a .gif or PNG frames: {form.video.replace(' yuv420p', '')} has no transparency"))
+    if form.opaque and anim.transparent:
+        raise ParamError("transparent", lambda w: f"{w.name} needs a .gif or PNG frames: {form.opaque} has no transparency")
     install_signal_cleanup()
     start = time.perf_counter()
     hashes = []

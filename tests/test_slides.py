@@ -1,5 +1,6 @@
 """Frames for slides: text that keeps its share of the frame, titles, captions and see-through backgrounds."""
 import json
+import os
 
 import matplotlib
 import numpy as np
@@ -139,6 +140,15 @@ def test_transparent_gif_is_see_through_exactly_where_the_frame_is(short, tmp_pa
         assert disposal == 2
         np.testing.assert_array_equal(rgba[..., 3] == 0, alpha < 128)
         assert set(np.unique(rgba[..., 3])) == {0, 255}
+
+
+@pytest.mark.parametrize("suffix, name", [(".webm", r"WebM \(VP9\)"), (".webp", "gdanim's animated WebP"),
+                                          (".html", "the HTML player")])
+def test_transparent_is_refused_for_every_opaque_format(short, tmp_path, suffix, name):
+    """The frames of these formats are opaque: a see-through render would be flattened."""
+    with pytest.raises(ConfigError, match=rf"^transparent= needs a \.gif or PNG frames: {name} has no transparency$"):
+        animate(short, "params", "0,20", transparent=True, **SMALL).save(tmp_path / f"a{suffix}")
+    assert os.listdir(tmp_path) == []
 
 
 def test_transparent_mp4_is_refused_before_rendering(short, tmp_path, capsys):

@@ -31,7 +31,8 @@ class Format:
     ``quality``: takes a lossy quality, 0-100. ``video``: the codec, for ffmpeg's
     raw yuv420p frames (even sides; the end pause repeated by ffmpeg).
     ``durations(n_frames, fps, end_pause)``: what the frames last, in milliseconds;
-    by default each frame 1/fps.
+    by default each frame 1/fps. ``opaque``: what the format is called when a
+    see-through render (``transparent``) is refused, as its frames are opaque.
     """
 
     kind: str
@@ -42,6 +43,7 @@ class Format:
     quality: bool = False
     video: str | None = None
     durations: Callable | None = None
+    opaque: str | None = None
 
     def durations_ms(self, n_frames: int, fps: float, end_pause: float) -> list[int]:
         if self.durations is not None:
@@ -54,12 +56,12 @@ class Format:
 FORMATS = {
     ".gif": Format("gif", gif.frame_encoder, gif.open_container, decoded="palette-quantised", palette=True,
                    durations=gif.durations_ms),
-    ".mp4": Format("mp4", mp4.frame_encoder, mp4.Mp4Container.open, video=mp4.CODEC),
+    ".mp4": Format("mp4", mp4.frame_encoder, mp4.Mp4Container.open, video=mp4.CODEC, opaque="MP4 (H.264)"),
     ".webp": Format("webp", webp.frame_encoder, webp.open_container, decoded=LOSSLESS, quality=True,
-                    durations=webp.durations_ms),
-    ".webm": Format("webm", mp4.frame_encoder, webm.WebmContainer.open, video=webm.CODEC),
+                    durations=webp.durations_ms, opaque="gdanim's animated WebP"),
+    ".webm": Format("webm", mp4.frame_encoder, webm.WebmContainer.open, video=webm.CODEC, opaque="WebM (VP9)"),
     ".html": Format("html", html.frame_encoder, html.open_container, palette=True, quality=True,
-                    durations=webp.durations_ms),
+                    durations=webp.durations_ms, opaque="the HTML player"),
 }
 #: A path ending with "/" or an existing directory is a directory of numbered PNG
 #: frames; any other path needs one of the suffixes above.
@@ -111,7 +113,8 @@ def _format(kind: str) -> Format:
 
 def frame_encoder(kind: str, palette=None, quality=None, see_through=False):
     """The worker-side payload producer for an output kind (GIF needs the palette;
-    ``see_through`` makes a GIF's transparent pixels show the page; PNG and WebP keep alpha anyway)."""
+    ``see_through`` makes a GIF's transparent pixels show the page; PNG frames keep alpha anyway,
+    and the formats with ``opaque`` refuse it)."""
     if see_through and kind == "gif":
         return gif.frame_encoder(palette, quality, see_through=True)
     return _format(kind).encoder(palette, quality)
