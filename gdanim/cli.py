@@ -19,6 +19,7 @@ from .cli_options import output_options, render, training_options, view_options
 from .cli_race import add_race_parser
 from .cli_train import cmd_train, history_from, say_after_run
 from .errors import ConfigError, GdanimError
+from .heap import reuse_freed_frames
 from .validate import CLI, ParamError
 from .version import __version__
 
@@ -213,6 +214,7 @@ def run() -> None:
     second or more and changes nothing on disk.
     """
     _no_setter_docstrings()
+    reuse_freed_frames()  # this process ends with the command
     code = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

@@ -148,7 +148,7 @@ def test_webm_odd_size_is_one_error_and_no_file(short, tmp_path):
 
 _FAULTS_CHILD = """
 import multiprocessing, resource, threading
-from gdanim.output.yuv import reuse_freed_frames
+from gdanim.heap import reuse_freed_frames
 
 def faults_of_sending(chunks=20):
     # a render's chunks of two 3 MB frames, pickled, piped and read back, as in the pool
@@ -179,3 +179,25 @@ def test_freed_frames_are_reused_not_faulted_in_anew():
     assert default >= 5000
     assert reused < 200
 
+
+
+_HEAP_CALLS = []  # where a forked worker counts, in its own copy
+
+
+def _encoder_reuses_freed_frames():
+    Yuv420Encoder()
+    return len(_HEAP_CALLS)
+
+
+def test_only_render_workers_change_the_heap_setting(monkeypatch):
+    """Made in the caller's own process (a notebook kernel), the video encoder leaves
+    glibc's heap setting alone; made in a forked render worker, it sets it."""
+    import multiprocessing
+
+    from gdanim.output import yuv
+
+    monkeypatch.setattr(yuv, "reuse_freed_frames", lambda: _HEAP_CALLS.append(1))
+    assert _encoder_reuses_freed_frames() == 0
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_encoder_reuses_freed_frames) == 1
+    assert _HEAP_CALLS == []

@@ -20,7 +20,7 @@ from ..errors import ConfigError, OutputError
 from .atomic import AtomicFile, remove_stale_temps, track, untrack
 from .base import Container
 from .timing import check_timing
-from .yuv import BITEXACT, Yuv420Encoder, ffmpeg_input, reuse_freed_frames
+from .yuv import BITEXACT, Yuv420Encoder, ffmpeg_input
 
 CODEC = "MP4 (H.264 yuv420p)"  # yuv420p halves the chroma, so both sides must be even
 
@@ -101,7 +101,6 @@ class Mp4Container(Container):
         remove_stale_temps(os.path.dirname(self.target), os.path.basename(self.target))
         self._file = AtomicFile(self.target, opened=False)  # ffmpeg writes it
         self._stderr = tempfile.TemporaryFile()
-        reuse_freed_frames()  # before the render forks its workers, which inherit it
         try:
             self._process = subprocess.Popen(
                 self.command(exe, width, height, fps, self._file.temp, end_pause_frames),

@@ -16,10 +16,11 @@ exactly), Cb and Cr in int32 with 16, rounded half up.
 """
 from __future__ import annotations
 
-import ctypes
-import os
+import multiprocessing
 
 import numpy as np
+
+from ..heap import reuse_freed_frames
 
 KR, KB = 0.2126, 0.0722
 KG = 1 - KR - KB
@@ -115,6 +116,8 @@ class Yuv420Encoder:
     needs_previous = False
 
     def __init__(self):
+        if multiprocessing.parent_process() is not None:  # a render worker, never the caller's own process
+            reuse_freed_frames()
         self._last = None  # the last frame's pixels as (H, W) uint32
         self._planes = None
 
@@ -159,31 +162,6 @@ def ffmpeg_input(exe: str, width: int, height: int, fps: float, pause_frames: in
         "-framerate", repr(float(fps)), "-i", "pipe:0", "-an", "-vf", tags + pause,
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
     ]
-
-
-# glibc's mallopt parameters, and the sizes chosen for raw video frames
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-HEAP_BLOCKS = 32 << 20  # bytes: blocks up to this size come from the heap (a raw 4K frame is 12 MB)
-HEAP_KEPT = 64 << 20  # bytes of free heap kept for reuse before any is given back
-
-
-def reuse_freed_frames() -> None:
-    """Let big blocks come from the heap and stay there when freed, in this process
-    and the render workers forked from it.
-
-    Every raw frame is a few fresh megabytes at each hop (a worker's payload, its
-    pickle, the parent's copy), and glibc by default maps each one from the kernel
-    and unmaps it when it is freed, so every page of every copy is faulted in anew:
-    at 1920x1080, 120 frames cost 240,000 more page faults and 0.6 s more kernel
-    time, and the MP4 took 2.9 s instead of 2.4 s. Kept in the heap, the same pages
-    serve frame after frame. The setting lasts for the process (glibc cannot be
-    asked for its old one); at most ``HEAP_KEPT`` bytes of freed memory stay
-    resident. ffmpeg is left as it is: it gains nothing, and would hold 10-20 MB
-    more. Elsewhere than glibc, nothing happens."""
-    mallopt = getattr(ctypes.CDLL(None), "mallopt", None) if os.name == "posix" else None
-    if mallopt is not None and os.uname().sysname == "Linux":
-        mallopt(_M_MMAP_THRESHOLD, HEAP_BLOCKS)
-        mallopt(_M_TRIM_THRESHOLD, HEAP_KEPT)
 
 
 #: Same input, same bytes: no encoder or muxer version strings, dates or random IDs.
