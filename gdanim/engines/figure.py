@@ -47,6 +47,9 @@ def freeze_camera_independent(fig: Figure, axes: list) -> None:
                 axis.set_major_formatter(FixedFormatter(labels))
 
 
+MAX_LAYOUTS = 4096  # strings laid out and kept; a camera's labels are a few dozen
+
+
 def _lay_text_out_once(renderer: RendererAgg) -> None:
     """Lay each string out once per font and size, not on every draw.
 
@@ -66,6 +69,14 @@ def _lay_text_out_once(renderer: RendererAgg) -> None:
     def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
             return renderer.draw_mathtext(gc, x, y, s, prop, angle)
+        try:
+            glyphs = laid_out(s, prop, mtext)
+        except (AttributeError, TypeError):  # another matplotlib's private text path: draw as it does
+            del renderer.draw_text
+            return renderer.draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        draw_glyphs(gc, x, y, angle, glyphs, [])
+
+    def laid_out(s, prop, mtext):
         font = prepare(prop)
         size = prop.get_size_in_points()
         features = mtext.get_fontfeatures() if mtext is not None else None
@@ -74,9 +85,11 @@ def _lay_text_out_once(renderer: RendererAgg) -> None:
         key = (id(font), size, flags, s, repr(features), repr(language))
         found = layouts.get(key)
         if found is None:
+            if len(layouts) >= MAX_LAYOUTS:
+                layouts.clear()
             items = font._layout(s, flags=flags, features=features, language=language)
             glyphs = [(item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items]
             found = layouts[key] = (font, glyphs)  # the font kept alive, so its id stays its own
-        draw_glyphs(gc, x, y, angle, found[1], [])
+        return found[1]
 
     renderer.draw_text = draw_text
