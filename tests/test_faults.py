@@ -101,6 +101,36 @@ def test_sigterm_mid_mp4_render_stops_ffmpeg(tmp_path, group):
     wait_until(lambda: all(ended(pid) for pid in children_seen), 10, "ffmpeg and the workers to end")
 
 
+def _nothing():
+    pass
+
+
+def test_a_pool_that_cannot_stop_has_its_workers_killed(monkeypatch):
+    """multiprocessing's terminate() can wait for ever when a worker ended in the middle
+    of a message (a render interrupted while workers send megabyte frames; reproduced
+    by killing a worker as it sends a 300 MB result). Past STOP_WITHIN the workers are
+    killed and the render goes on ending, with its own error."""
+    import threading
+
+    from gdanim.engines import pool as pools
+
+    monkeypatch.setattr(pools, "STOP_WITHIN", 0.2)
+    stuck, start = threading.Event(), time.monotonic()
+    with pytest.raises(RuntimeError, match="^the render failed$"):
+        with pools.forked_pool(2, _nothing, ()) as pool:
+            workers, finalizer = [w.pid for w in pool._pool], pool._terminate
+
+            def terminate_that_waits_for_ever():
+                finalizer.cancel()  # nor at exit: it would wait on locks the killed workers hold
+                stuck.wait()
+
+            pool.terminate = terminate_that_waits_for_ever
+            raise RuntimeError("the render failed")
+    assert time.monotonic() - start < 3
+    wait_until(lambda: all(ended(pid) for pid in workers), 5, "the workers to be killed")
+    stuck.set()
+
+
 OPENED_THEN_INTERRUPTED = """
 import sys
 from gdanim import output

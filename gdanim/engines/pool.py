@@ -69,9 +69,30 @@ def forked_pool(workers: int, initializer, initargs: tuple):
     finally:
         held = _HeldSignals()
         try:
-            pool.terminate()
+            _stop(pool)
         finally:
             held.release()
+
+
+STOP_WITHIN = 3.0  # seconds a pool has to stop before its workers are killed (it takes milliseconds)
+
+
+def _stop(pool) -> None:
+    """``pool.terminate()``, which cannot hang the render.
+
+    multiprocessing's pool can wait for ever as it stops when a worker ended in the
+    middle of a message: a result half sent, or a queue's lock held (a render
+    interrupted while workers send frames of megabytes). So it stops in a thread of
+    its own; if that takes longer than STOP_WITHIN, the workers are killed, and a
+    thread still waiting is left behind (it holds nothing the render needs)."""
+    stopper = threading.Thread(target=pool.terminate, name="gdanim-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_WITHIN)
+    if stopper.is_alive():
+        for worker in getattr(pool, "_pool", []):
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)
+        stopper.join(1.0)
 
 
 @contextlib.contextmanager
