@@ -52,7 +52,6 @@ def training_options(p: argparse.ArgumentParser) -> None:
 
 def objective_or_data(args, default_data: str | None = "six-points"):
     """(objective, data) from --objective or --data (and --x, --y, --params, --loss), refusing both at once."""
-    from . import data as datasets
     from .objectives import make_objective
 
     objective = data = None

@@ -125,7 +125,7 @@ def test_readout_shows_numbers_as_python_formats_them(tmp_path):
     frame = np.full((100, 100, 4), 255, np.uint8)
     path = tmp_path / "numbers.html"
     with html.HtmlContainer(path, 100, 100, fps=20, readout=html.readout(race, [12345])) as player:
-        player.add(html.whole(0, 0, frame[..., :3], WebpFrameEncoder().options))
+        player.add(html.banded(0, 0, frame[..., :3], WebpFrameEncoder().options))
     _, text = player_state(tmp_path, path, "frame=0")
     fields = ["record 12,345", "epoch 7", "step 12,345"] + [f"{n} = {v:.4g}" for n, v in zip(names, TRICKY)]
     second = SEPARATOR.join(["record 12,345", "epoch 7", "step 12,345", "w = 0.5", "J = 2"])

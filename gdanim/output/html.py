@@ -226,16 +226,21 @@ def boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return merged
 
 
+def boxed(x: int, y: int, array: np.ndarray, shown: np.ndarray | None, pack) -> bytes:
+    """A player payload of ``array`` (placed at x, y) in the boxes covering ``shown``,
+    or whole where ``shown`` is None: the count of boxes, then ``pack(x, y, part)`` of
+    each box, length first."""
+    if shown is None:
+        found = [(0, array.shape[0], 0, array.shape[1])]
+    else:
+        found = boxes(shown) or [(0, 1, 0, 1)]  # a frame of its own even if nothing changed
+    return _joined([pack(x + l, y + t, array[t:b, l:r]) for t, b, l, r in found])
+
+
 def banded(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
-    """A player payload of WebP boxes covering the pixels of ``pixels`` (RGBA, at x, y)
-    that are not see-through: the count of boxes, then each box's payload, length first."""
-    found = boxes(pixels[..., 3] != 0) or [(0, 1, 0, 1)]  # a frame of its own even if nothing changed
-    return _joined([payload(x + l, y + t, pixels[t:b, l:r], options) for t, b, l, r in found])
-
-
-def whole(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
-    """A player payload of one opaque box (``pixels``: RGB)."""
-    return _joined([payload(x, y, pixels, options)])
+    """WebP boxes of ``pixels``: RGB whole, RGBA where it is not see-through."""
+    shown = pixels[..., 3] != 0 if pixels.shape[2] == 4 else None
+    return boxed(x, y, pixels, shown, lambda bx, by, part: payload(bx, by, part, options))
 
 
 def _joined(parts: list[bytes]) -> bytes:
@@ -274,18 +279,13 @@ class PlayerFrameEncoder(GifFrameEncoder):
     and whatever moves and is mostly unchanged."""
 
     def _payload(self, x, y, crop, transparent, clears=False):
-        if not transparent:
-            return _joined([index_box(x, y, crop)])
-        found = boxes(crop != TRANSPARENT) or [(0, 1, 0, 1)]  # a frame of its own even if nothing changed
-        return _joined([index_box(x + l, y + t, crop[t:b, l:r]) for t, b, l, r in found])
+        return boxed(x, y, crop, crop != TRANSPARENT if transparent else None, index_box)
 
 
 class LossyPlayerFrameEncoder(WebpFrameEncoder):
     """Lossy (``quality``) colours, alpha exact, a few boxes a frame."""
 
     def pack(self, x, y, pixels):
-        if pixels.shape[2] == 3:
-            return whole(x, y, pixels, self.options)
         return banded(x, y, pixels, self.options)
 
 

@@ -162,10 +162,8 @@
     wanted = k;
     var mine = ++request, steps = plan(k);
     return readyRange(steps.from, k).then(function () {
-      if (mine !== request) return;
-      var now = plan(k);
-      if (now.from !== steps.from || now.restore !== steps.restore) return show(k);  // painted meanwhile
-      drawTo(k, now);
+      if (mine !== request) return;  // only the latest request paints, so the plan still holds
+      drawTo(k, steps);
       slider.value = k;
       counter.textContent = (k + 1) + " / " + n;
       readout.textContent = readoutText(k);

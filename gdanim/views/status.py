@@ -12,13 +12,12 @@ from one frame to the next (which also keeps GIF frames small).
 """
 from __future__ import annotations
 
-import os
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.font_manager import get_font
 
 from .text import MONO, font_path, glyph, join
 
