@@ -64,7 +64,11 @@ class Animation:
         self.view_options = view_options(view, given, race)
         # A bad view option or an impossible view fails here, before any work. A view may
         # show a record in several frames (the walkthrough's phases): its records rule.
-        self.records = self._new_view().records
+        view = self._new_view()
+        if self.engine == "celluloid" and view.moving_camera:
+            raise validate.ParamError("orbit", lambda w: f"{w.name} needs the stream engine: celluloid photographs artists, "
+                                                         "not the camera, so every frame would show the last angle")
+        self.records = view.records
 
     def _new_view(self):
         """Views hold their artists, so every render gets a fresh one. A TypeError in here is

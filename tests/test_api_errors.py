@@ -58,6 +58,15 @@ def test_bad_values_name_the_keyword(options, message):
     assert str(caught.value) == message
 
 
+def test_an_orbit_needs_the_stream_engine():
+    # celluloid photographs artists; the camera is the axes' state, so every frame showed the last angle
+    with pytest.raises(ConfigError) as caught:
+        gdanim.animate(H, "surface", orbit=30, engine="celluloid")
+    assert str(caught.value) == ("orbit= needs the stream engine: celluloid photographs artists, not the camera, "
+                                 "so every frame would show the last angle")
+    assert gdanim.animate(H, "surface", engine="celluloid").engine == "celluloid"
+
+
 def test_view_and_check_options_name_the_keyword(tmp_path, capsys):
     """The same checks say trail=, axes=, record=, tolerance= to Python and their flags on the command line."""
     from gdanim.check import compare

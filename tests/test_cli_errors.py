@@ -192,6 +192,8 @@ CASES = [
     case("axes-on-params-view", axes="w,b", expect=r"--axes applies to the surface, contour and landscape views, not params$"),
     case("orbit-on-params-view", orbit="30", expect=r"--orbit applies to the surface view, not params$"),
     case("orbit-nan", view="surface", orbit="nan", expect=r"--orbit must be a finite number of degrees, got nan$"),
+    case("orbit-with-celluloid", view="surface", orbit="30", engine="celluloid",
+         expect=r"--orbit needs the stream engine: celluloid photographs artists, not the camera, so every frame would show the last angle$"),
     case("elev-inf", view="surface", elev="inf", expect=r"--elev must be a finite number of degrees, got inf$"),
     # -- divergence under --strict: refuses, writes nothing
     case("strict-divergence", lr="0.1", init="w=3,b=-1", epochs="500", strict=True,

@@ -110,6 +110,7 @@ def test_a_pool_that_cannot_stop_has_its_workers_killed(monkeypatch):
     of a message (a render interrupted while workers send megabyte frames; reproduced
     by killing a worker as it sends a 300 MB result). Past STOP_WITHIN the workers are
     killed and the render goes on ending, with its own error."""
+    import multiprocessing.pool
     import threading
 
     from gdanim.engines import pool as pools
@@ -122,6 +123,9 @@ def test_a_pool_that_cannot_stop_has_its_workers_killed(monkeypatch):
 
             def terminate_that_waits_for_ever():
                 finalizer.cancel()  # nor at exit: it would wait on locks the killed workers hold
+                # as terminate() starts: the pool forks no more workers (it replaces dead
+                # ones, which, killed or not, would outlive the test waiting on that lock)
+                pool._worker_handler._state = multiprocessing.pool.TERMINATE
                 stuck.wait()
 
             pool.terminate = terminate_that_waits_for_ever

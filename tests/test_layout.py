@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gdanim"
 MAX_LINES = 300
 
 # Modules of gdanim/views/ that are not views: what the views share.
-VIEW_SHARED = {"__init__", "base", "overlays", "panels", "status", "race_base", "race_panels", "curves", "field", "glyphs",
+VIEW_SHARED = {"__init__", "base", "overlays", "panels", "status", "race_base", "race_panels", "curves", "field", "glyphs", "box3d",
                "text", "space"}
 
 

@@ -1,11 +1,17 @@
-"""The moving camera's shortcuts: a coarser mesh only where it follows the surface, and
-camera-independent work done once without changing a pixel."""
+"""The moving camera's shortcuts: a coarser mesh only where it follows the surface,
+camera-independent work done once, text laid out once, and the 3D box drawn in one pass
+(views/box3d.py), all without changing a pixel."""
+import os
+
 import numpy as np
 import pytest
+from matplotlib.ticker import AutoMinorLocator
 
 import gdanim
 from gdanim.animation import animate
-from gdanim.engines import stream
+from gdanim.engines import agg_text, stream
+from gdanim.engines.figure import new_figure
+from gdanim.views import box3d
 from gdanim.surface import cost_grid, descent_ranges
 from gdanim.views.surface import COARSE_MESH, MESH, smooth_coarser
 
@@ -64,3 +70,82 @@ def test_freezing_what_the_camera_does_not_change_keeps_every_pixel(article, mon
     _, worked_out = frames()
     for a, b in zip(frozen, worked_out):
         np.testing.assert_array_equal(a, b)
+
+
+def _camera_frames(anim):
+    with anim.style.context():
+        renderer = stream.FrameRenderer(anim._new_view(), anim.width, anim.height, anim.dpi)
+        return renderer, [renderer.render(i).copy() for i in range(anim.n_frames)]
+
+
+@pytest.mark.parametrize("style", ["light", "dark", "article"])
+def test_the_box_is_drawn_pixel_for_pixel_as_mplot3d_draws_it(article, style, monkeypatch):
+    # a whole turn in eight frames: every side of the cube comes nearest the camera
+    anim = animate(article, "surface", "0,20,50,100,3000,6000,9000,12000", orbit=350, size=(480, 360), workers=1,
+                   style=style)
+    renderer, drawn = _camera_frames(anim)
+    ax = renderer.view.ax3d
+    assert isinstance(renderer.view.box, box3d.Box3D) and ax._axis3don is False
+    monkeypatch.setattr(box3d, "install", lambda ax: None)
+    renderer, by_mplot3d = _camera_frames(anim)
+    assert renderer.view.ax3d._axis3don is True
+    for a, b in zip(drawn, by_mplot3d):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(drawn[0], drawn[4])
+
+
+@pytest.mark.parametrize("elev, azim", [(20, 145), (-30, 10), (0, 0), (0, 90), (90, -90), (-90, 30), (45, 270)])
+def test_the_near_sides_are_mplot3d_s_from_any_angle(elev, azim):
+    # including the edge-on views, where mplot3d decides which pane to draw by rule
+    fig = new_figure(300, 300, 100)
+    ax = fig.add_subplot(projection="3d")
+    ax.set(xlim=(-2, 3), ylim=(0, 1), zlim=(10, 700))
+    ax.view_init(elev=elev, azim=azim)
+    ax.M = ax.get_proj()
+    box = box3d.Box3D(ax)
+    corners = np.array([[x, y, z] for z in (10, 700) for x, y in ((-2, 0), (3, 0), (3, 1), (-2, 1))])
+    np.testing.assert_array_equal(box3d._highs(box._project(corners)), ax.xaxis._get_coord_info()[3])
+
+
+def test_axes_it_does_not_cover_stay_mplot3d_s():
+    fig = new_figure(400, 300, 100)
+    flipped = fig.add_subplot(2, 2, 1, projection="3d")
+    flipped.set_xlim(1, 0)
+    offset = fig.add_subplot(2, 2, 2, projection="3d")
+    offset.set_zlim(1e6, 1e6 + 1)  # tick labels share an offset text, "+1e6", which the box does not draw
+    minor = fig.add_subplot(2, 2, 3, projection="3d")
+    minor.zaxis.set_minor_locator(AutoMinorLocator())
+    plain = fig.add_subplot(2, 2, 4, projection="3d")
+    for ax in (flipped, offset, minor):
+        assert box3d.install(ax) is None and ax._axis3don and not any(isinstance(a, box3d.Box3D) for a in ax.artists)
+    assert isinstance(box3d.install(plain), box3d.Box3D) and not plain._axis3don
+
+
+def test_an_orbit_is_the_same_for_any_number_of_workers(article, tmp_path):
+    # forked workers must not draw text with the parent's fonts, whose open files they share
+    for n in (1, 2):
+        animate(article, "surface", "0:12000:500", orbit=60, size=(480, 360), workers=n).save(tmp_path / f"{n}.gif")
+    assert (tmp_path / "1.gif").read_bytes() == (tmp_path / "2.gif").read_bytes()
+
+
+def test_text_is_laid_out_once_and_again_in_a_forked_process(monkeypatch):
+    fig = new_figure(300, 200, 100)
+    label = fig.text(0.3, 0.5, "J = −1.25e3", rotation=30, fontsize=11)
+    fig.canvas.draw()
+    by_matplotlib = np.asarray(fig.canvas.buffer_rgba()).copy()
+    renderer = fig.canvas.get_renderer()
+    agg_text.lay_text_out_once(renderer)
+    prepared = []
+    prepare = renderer._prepare_font
+    monkeypatch.setattr(renderer, "_prepare_font", lambda prop: prepared.append(prop) or prepare(prop))
+    for _ in range(2):
+        fig.canvas.restore_region(fig.canvas.copy_from_bbox(fig.bbox))
+        fig.canvas.draw()
+    assert len(prepared) == 1  # laid out once, at the first draw
+    np.testing.assert_array_equal(np.asarray(fig.canvas.buffer_rgba()), by_matplotlib)
+    pid = os.getpid()
+    monkeypatch.setattr(agg_text.os, "getpid", lambda: pid + 1)  # as in a forked worker
+    fig.canvas.draw()
+    assert len(prepared) == 2
+    np.testing.assert_array_equal(np.asarray(fig.canvas.buffer_rgba()), by_matplotlib)
+    assert label.get_text() == "J = −1.25e3"

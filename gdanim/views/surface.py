@@ -15,6 +15,7 @@ from matplotlib.colors import LightSource, PowerNorm
 
 from ..surface import choose_axes, cost_grid, descent_ranges
 from ..validate import finite
+from . import box3d
 from .base import View, layer, require_objective, short_label
 from .overlays import DivergenceInset
 from .panels import FitPanel, decimated, inside_box
@@ -79,6 +80,7 @@ class SurfaceView(View):
         self.path_index = decimated(self.last_record)
         self.history.J_at(self.path_index)  # the path's heights, where training skipped J (J_every)
         self.fig = fig
+        self.box = None
         self.inset = None
         if h.diverged_at is not None:
             self.inset = DivergenceInset(self, ax, self.pair, ranges)
@@ -95,6 +97,8 @@ class SurfaceView(View):
 
     def make_dynamic(self):
         st, ax = self.style, self.ax3d
+        if self.moving_camera and self.box is None:  # after the layout, which measured mplot3d's labels
+            self.box = box3d.install(ax)
         (self.path,) = ax.plot([], [], [], ls="--", lw=2 * self.scale, color=st.path)
         (self.dot,) = ax.plot([], [], [], marker="o", ms=12 * self.scale, color=st.current, ls="none", mec=st.foreground, mew=0.6)
         fit = [] if self.fit is None else self.fit.make_dynamic()

@@ -1,0 +1,241 @@
+"""A 3D axes' box (panes, grid, axis lines, ticks and their labels) drawn in one pass
+from the camera's projection: for a view whose camera moves.
+
+mplot3d works the box out artist by artist on every draw: for each of its three axes
+it finds the limits and projects the cube again for the pane, the grid, the line and
+every tick, and lays every tick label out with its font from scratch. With a fixed
+camera that happens once; with a moving one it is most of a frame. ``Box3D`` keeps
+what does not depend on the camera (ticks, their labels, where each label sits
+relative to its anchor, the artists' styles), projects the cube's corners once per
+frame, and places everything by mplot3d's own rules (``mpl_toolkits.mplot3d.axis3d``:
+which side of the cube is nearer the camera, the edge each axis runs along, tick and
+label offsets), so the frame looks as mplot3d draws it. The panes, axis lines, grid
+and axis labels are still mplot3d's own artists, drawn where mplot3d would put them;
+the ticks and their labels go straight to the renderer.
+
+It covers what the views use: the z axis vertical, linear scales, limits not inverted,
+ticks and labels in their default places, no minor ticks and no offset text ("1e6"),
+under the matplotlib versions whose rules it follows (RULES_OF). ``install`` returns
+None for anything else, which mplot3d keeps drawing as before.
+"""
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
+from matplotlib.path import Path
+from matplotlib.ticker import NullLocator
+
+RULES_OF = {(3, 11)}  # the matplotlib versions whose mplot3d rules these are (tests/test_orbit.py checks them)
+# mplot3d's cube corners, faces and per-axis constants (axis3d.Axis._PLANES, _AXINFO, ...)
+PLANES = ((0, 3, 7, 4), (1, 2, 6, 5), (0, 1, 5, 4), (3, 2, 6, 7), (0, 1, 2, 3), (4, 5, 6, 7))
+JUGGLED = ((1, 0, 2), (0, 1, 2), (0, 2, 1))
+TICK_DIR = (1, 0, 0)  # the coordinate each axis's ticks point along, z vertical
+TICK_OUT, TICK_IN = 0.1, 0.2  # tick lengths, fractions of the cube's margin
+MARGIN = 0.08  # the cube's margin, a fraction of each range (axis3d._calc_centers_deltas)
+LABEL_OFFSET, TICK_LABEL_OFFSET = 21.0, 8.0  # points beyond labelpad and the tick pad
+POINTS_PER_DELTA = 48.0
+
+
+def install(ax) -> "Box3D | None":
+    """Draw ``ax``'s box with a Box3D from now on (mplot3d's own axis drawing is turned
+    off); None, with nothing changed, if the axes are not the kind it covers."""
+    if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) not in RULES_OF:
+        return None
+    axes = (ax.xaxis, ax.yaxis, ax.zaxis)
+    lims = (ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d())
+    if ax._vertical_axis != 2 or not ax._axis3don:
+        return None
+    for axis in axes:
+        axis._update_ticks()  # formats the labels, which sets any offset ("1e6")
+    if any(a.get_scale() != "linear" or a.major.formatter.get_offset() for a in axes):
+        return None
+    if any(lo >= hi for lo, hi in lims):
+        return None
+    if any((a._tick_position, a._label_position) != ("default", "default") for a in axes):
+        return None
+    if any(not isinstance(a.get_minor_locator(), NullLocator) for a in axes):  # all ticks alike: one path
+        return None
+    box = Box3D(ax)
+    ax.add_artist(box)
+    ax.set_axis_off()
+    return box
+
+
+class Box3D(Artist):
+    """The box of ``ax`` (its limits as they are now), drawn as mplot3d would draw it
+    under the camera of each draw (``ax.M``)."""
+
+    zorder = -1  # under everything else in the axes, as mplot3d draws its axes first
+
+    def __init__(self, ax):
+        super().__init__()
+        self.ax = ax
+        limits = (ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d())
+        self.lo = np.array([lo for lo, _ in limits], float)
+        self.hi = np.array([hi for _, hi in limits], float)
+        self.axes3 = (ax.xaxis, ax.yaxis, ax.zaxis)
+        self.ticks = None  # per axis, at the first draw: (locations, pads, tick lines, their widths, labels)
+        self.layouts = {}  # (text, string, angle) -> where the string sits from its anchor
+
+    def _learn_ticks(self):
+        self.ticks = []
+        for axis in self.axes3:
+            grid = axis._axinfo["grid"]  # mplot3d styles its grid lines as it draws them
+            axis.gridlines.set(color=grid["color"], linewidth=grid["linewidth"], linestyle=grid["linestyle"])
+            widths = axis._axinfo["tick"]["linewidth"]
+            ticks = axis._update_ticks()  # those in view, with their labels
+            self.ticks.append((np.array([t.get_loc() for t in ticks], float), np.array([t.get_pad() for t in ticks], float),
+                               [t.tick1line for t in ticks], [widths[t._major] for t in ticks], [t.label1 for t in ticks]))
+
+    def _project(self, points) -> np.ndarray:
+        """(n, 3) data points -> (n, 3): x and y in the axes' 2D data space, and depth."""
+        points = np.asarray(points, float)
+        w = np.dot(self.ax.M, np.vstack([points.T, np.ones(len(points))]))
+        return (w[0:3] / w[3]).T
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        if self.ticks is None:
+            self._learn_ticks()
+        ax, lo, hi = self.ax, self.lo, self.hi
+        corners = np.array([(lo[0], lo[1], lo[2]), (hi[0], lo[1], lo[2]), (hi[0], hi[1], lo[2]), (lo[0], hi[1], lo[2]),
+                            (lo[0], lo[1], hi[2]), (hi[0], lo[1], hi[2]), (hi[0], hi[1], hi[2]), (lo[0], hi[1], hi[2])])
+        cube = self._project(corners)
+        highs = _highs(cube)
+        centers, deltas = 0.5 * (hi + lo), (hi - lo) * MARGIN
+        inches = ax.bbox.size / ax.get_figure(root=False).dpi
+        per_point = POINTS_PER_DELTA / float(np.sum(72.0 * inches))
+        minmax, maxmin = np.where(highs, hi, lo), np.where(~highs, hi, lo)
+        for i, axis in enumerate(self.axes3):  # the pane on the far side of each axis
+            axis.pane.xy = cube[list(PLANES[2 * i + int(highs[i])]), :2]
+            axis.pane.draw(renderer)
+        if ax._draw_grid:
+            self._draw_grid(renderer, minmax, maxmin)
+        for i, axis in enumerate(self.axes3):
+            j = JUGGLED[i]
+            edge0 = minmax.copy()
+            edge0[j[0]] = maxmin[j[0]]
+            edge1 = edge0.copy()
+            edge1[j[1]] = maxmin[j[1]]
+            ends = self._project([edge0, edge1])
+            axis.line.set_data(ends[:, 0], ends[:, 1])
+            axis.line.draw(renderer)
+            self._draw_ticks(renderer, i, edge0, highs, centers, deltas * per_point)
+            label = axis.label
+            if label.get_visible() and label.get_text():
+                offsets = (axis.labelpad + LABEL_OFFSET) * per_point * deltas
+                (x, y, _), = self._project([_from_center(0.5 * (edge0 + edge1), centers, offsets, i)])
+                if axis.get_rotate_label(label.get_text()):
+                    (dx, dy), = np.diff(ax.transAxes.transform(ends[:, :2]), axis=0)
+                    label.set_rotation(_norm_text_angle(np.rad2deg(np.arctan2(dy, dx))))
+                label.set_position((x, y))  # where mplot3d leaves it, for anything that asks
+                self._draw_text(renderer, label, ax.transData.transform((x, y)))
+        self.stale = False
+
+    def _draw_grid(self, renderer, minmax, maxmin):
+        """Each axis's grid lines, as mplot3d places them: from one pane's far edge,
+        through the panes' corner, to the other pane's far edge. All in one collection
+        (the x axis's) when the three look alike, as they do unless set apart."""
+        lines = []
+        for i in range(3):
+            locations = self.ticks[i][0]
+            starts = np.tile(minmax, (len(locations), 1))
+            starts[:, i] = locations
+            three = np.stack([starts, starts, starts], axis=1)
+            three[:, 0, i - 2] = maxmin[i - 2]
+            three[:, 2, i - 1] = maxmin[i - 1]
+            lines.append(three)
+        looks = [axis._axinfo["grid"] for axis in self.axes3]
+        groups = [(self.axes3[0], np.concatenate(lines))] if looks[1:] == looks[:-1] else list(zip(self.axes3, lines))
+        for axis, three in groups:
+            if len(three):
+                flat = self._project(three.reshape(-1, 3))[:, :2]
+                LineCollection.set_segments(axis.gridlines, flat.reshape(len(three), 3, 2))  # 2D: projected here
+                axis.gridlines.draw(renderer)
+
+    def _draw_ticks(self, renderer, i, edge0, highs, centers, deltas_per_point):
+        locations, pads, lines, widths, labels = self.ticks[i]
+        n = len(locations)
+        if not n:
+            return
+        d = TICK_DIR[i]
+        at = np.tile(edge0, (n, 1))
+        at[:, i] = locations
+        outer, inner = at.copy(), at.copy()
+        margin = (self.hi[d] - self.lo[d]) * MARGIN * (1 if highs[d] else -1)  # signed as mplot3d signs it
+        outer[:, d] += TICK_OUT * margin
+        inner[:, d] -= TICK_IN * margin
+        anchors = np.array([_from_center(p, centers, (pad + TICK_LABEL_OFFSET) * deltas_per_point, i)
+                            for p, pad in zip(at, pads)])
+        projected = self._project(np.vstack([outer, inner, anchors]))
+        anchors_px = self.ax.transData.transform(projected[2 * n:, :2])
+        affine = self.ax.transData.get_affine().frozen()
+        line = lines[0]
+        gc = renderer.new_gc()  # as Line2D.draw sets it up for a solid line
+        gc.set_antialiased(line.get_antialiased())
+        gc.set_linewidth(widths[0])
+        gc.set_joinstyle(line.get_solid_joinstyle())
+        gc.set_capstyle(line.get_solid_capstyle())
+        gc.set_snap(line.get_snap())
+        gc.set_foreground(to_rgba(line.get_color(), line.get_alpha()), isRGBA=True)
+        vertices = np.empty((2 * n, 2))
+        vertices[0::2], vertices[1::2] = projected[:n, :2], projected[n:2 * n, :2]
+        renderer.draw_path(gc, Path(vertices, np.tile([Path.MOVETO, Path.LINETO], n)), affine)
+        gc.restore()
+        for k in range(n):
+            self._draw_text(renderer, labels[k], anchors_px[k])
+
+    def _draw_text(self, renderer, text, anchor_px):
+        """``text.draw``, with ``text`` anchored at display point ``anchor_px``, laid out
+        once per string and angle (where a string sits from its anchor depends on the
+        string, the font, the alignment and the angle, not on the anchor)."""
+        string, angle = text.get_text(), text.get_rotation()
+        if not text.get_visible() or not string:
+            return
+        key = (id(text), string, angle)
+        found = self.layouts.get(key)
+        if found is None:
+            _, info, _ = text._get_layout(renderer)
+            found = self.layouts[key] = [(*text._preprocess_math(line), offset) for line, _, offset in info]
+        gc = renderer.new_gc()  # as Text.draw sets it up
+        gc.set_foreground(to_rgba(text.get_color()), isRGBA=True)
+        gc.set_alpha(text.get_alpha())
+        gc.set_antialiased(text.get_antialiased())
+        gc.set_snap(text.get_snap())
+        height = renderer.get_canvas_width_height()[1]
+        for clean, ismath, (dx, dy) in found:
+            x, y = anchor_px[0] + dx, anchor_px[1] + dy
+            if renderer.flipy():
+                y = height - y
+            renderer.draw_text(gc, x, y, clean, text.get_fontproperties(), angle, ismath=ismath,
+                               mtext=text if len(found) == 1 else None)
+        gc.restore()
+
+
+def _highs(cube: np.ndarray) -> np.ndarray:
+    """For each axis, whether its upper face is the one further from the camera
+    (axis3d.Axis._get_coord_info), with mplot3d's handling of edge-on views."""
+    near = np.array([cube[list(PLANES[2 * i]), 2].mean() for i in range(3)])
+    far = np.array([cube[list(PLANES[2 * i + 1]), 2].mean() for i in range(3)])
+    highs = near < far
+    equals = np.abs(near - far) <= np.finfo(float).eps
+    if np.sum(equals) == 2:
+        vertical = np.where(~equals)[0][0]
+        highs = np.array([[highs[0], False, False], [True, highs[1], False], [True, True, highs[2]]][vertical])
+    return highs
+
+
+def _from_center(point, centers, deltas, axis: int) -> np.ndarray:
+    """``point`` moved away from the cube's centre by ``deltas``, except along ``axis``."""
+    mask = np.ones(3)
+    mask[axis] = 0.0
+    return point + mask * np.copysign(1, point - centers) * deltas
+
+
+def _norm_text_angle(a: float) -> float:
+    a = (a + 180) % 180
+    return a - 180 if a > 90 else a
