@@ -65,9 +65,8 @@ class Animation:
         # A bad view option or an impossible view fails here, before any work. A view may
         # show a record in several frames (the walkthrough's phases): its records rule.
         view = self._new_view()
-        if self.engine == "celluloid" and view.moving_camera:
-            raise validate.ParamError("orbit", lambda w: f"{w.name} needs the stream engine: celluloid photographs artists, "
-                                                         "not the camera, so every frame would show the last angle")
+        if self.engine == "celluloid":
+            _photographable(view)
         self.records = view.records
 
     def _new_view(self):
@@ -127,8 +126,9 @@ class Animation:
         """The celluloid engine's matplotlib ArtistAnimation (for notebooks and matplotlib writers)."""
         from .engines import celluloid as celluloid_engine
 
+        view = _photographable(self._new_view())
         with self._look():
-            return celluloid_engine.animation(self._new_view(), self.width, self.height, self.dpi, self.fps)
+            return celluloid_engine.animation(view, self.width, self.height, self.dpi, self.fps)
 
     def durations_ms(self, kind: str) -> list[int]:
         """What each frame of a ``kind`` output lasts, in milliseconds."""
@@ -184,6 +184,15 @@ def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
                      end_pause=end_pause, quiet=quiet, title=title, caption=caption, transparent=transparent,
                      axes=axes, elev=elev, azim=azim, orbit=orbit, record=record, trail=trail, field=field,
                      arrows=arrows, explain=explain, detail=detail)
+
+
+def _photographable(view):
+    """``view``, if the celluloid engine can show it: it photographs artists, and a
+    turning camera is the axes' state, so every frame would show the last angle."""
+    if view.moving_camera:
+        raise validate.ParamError("orbit", lambda w: f"{w.name} needs the stream engine: celluloid photographs artists, "
+                                                     "not the camera, so every frame would show the last angle")
+    return view
 
 
 def view_options(view: str, given: dict, race: bool = False) -> dict:

@@ -65,6 +65,9 @@ def test_an_orbit_needs_the_stream_engine():
     assert str(caught.value) == ("orbit= needs the stream engine: celluloid photographs artists, not the camera, "
                                  "so every frame would show the last angle")
     assert gdanim.animate(H, "surface", engine="celluloid").engine == "celluloid"
+    with pytest.raises(ConfigError) as caught:  # to_matplotlib() is celluloid's whatever the engine
+        gdanim.animate(H, "surface", orbit=30).to_matplotlib()
+    assert str(caught.value).startswith("orbit= needs the stream engine")
 
 
 def test_view_and_check_options_name_the_keyword(tmp_path, capsys):

@@ -3,6 +3,7 @@ camera-independent work done once, text laid out once, and the 3D box drawn in o
 (views/box3d.py), all without changing a pixel."""
 import os
 
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib.ticker import AutoMinorLocator
@@ -60,12 +61,10 @@ def test_freezing_what_the_camera_does_not_change_keeps_every_pixel(article, mon
     axes = (ax.xaxis, ax.yaxis, ax.zaxis)
     assert [type(a.get_major_locator()).__name__ for a in axes] == ["FixedLocator"] * 3
     assert [type(a.get_major_formatter()).__name__ for a in axes] == ["FixedFormatter"] * 3
-    from matplotlib.ft2font import FT2Font
-
     # each label laid out once (matplotlib 3.11's Agg text path); the frames below show
     # the pixels are those of laying it out on every draw
     laid_out_once = "draw_text" in vars(renderer.fig.canvas.get_renderer())
-    assert laid_out_once == hasattr(FT2Font, "_layout")
+    assert laid_out_once == (tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) in agg_text.PATH_OF)
     monkeypatch.setattr(stream, "freeze_camera_independent", lambda fig, axes: None)
     _, worked_out = frames()
     for a, b in zip(frozen, worked_out):
@@ -78,20 +77,50 @@ def _camera_frames(anim):
         return renderer, [renderer.render(i).copy() for i in range(anim.n_frames)]
 
 
-@pytest.mark.parametrize("style", ["light", "dark", "article"])
-def test_the_box_is_drawn_pixel_for_pixel_as_mplot3d_draws_it(article, style, monkeypatch):
-    # a whole turn in eight frames: every side of the cube comes nearest the camera
-    anim = animate(article, "surface", "0,20,50,100,3000,6000,9000,12000", orbit=350, size=(480, 360), workers=1,
-                   style=style)
+@pytest.mark.parametrize("style, frames, camera", [
+    ("light", "0,20,50,100,3000,6000,9000,12000", dict(orbit=350)),  # a whole turn: every side comes nearest
+    ("dark", "0,100,3000,9000,12000", dict(azim=0, orbit=180)),  # azimuths 0, 45, 90, 135 and 180 exactly
+    ("article", "0,100,3000,9000,12000", dict(elev=0, orbit=180)),  # edge on
+    ("light", "0,100,3000,9000,12000", dict(elev=90, orbit=100)),  # from above: labels crowd and overlap
+    ("article", "0,100,3000,9000,12000", dict(elev=-90, azim=0, orbit=180)),
+])
+def test_a_moving_camera_s_frames_are_plain_matplotlib_s_pixel_for_pixel(article, style, frames, camera, monkeypatch):
+    """Box3D and the kept text layouts against mplot3d and matplotlib's own text path."""
+    anim = animate(article, "surface", frames, size=(480, 360), workers=1, style=style, **camera)
     renderer, drawn = _camera_frames(anim)
     ax = renderer.view.ax3d
     assert isinstance(renderer.view.box, box3d.Box3D) and ax._axis3don is False
     monkeypatch.setattr(box3d, "install", lambda ax: None)
-    renderer, by_mplot3d = _camera_frames(anim)
+    monkeypatch.setattr(stream, "freeze_camera_independent", lambda fig, axes: None)
+    renderer, by_matplotlib = _camera_frames(anim)
     assert renderer.view.ax3d._axis3don is True
-    for a, b in zip(drawn, by_mplot3d):
+    for a, b in zip(drawn, by_matplotlib):
         np.testing.assert_array_equal(a, b)
-    assert not np.array_equal(drawn[0], drawn[4])
+    assert not np.array_equal(drawn[0], drawn[-1])
+
+
+def _bare_axes(setup, camera, with_box: bool) -> np.ndarray:
+    fig = new_figure(360, 300, 100)
+    ax = fig.add_subplot(projection="3d")
+    setup(ax)
+    ax.view_init(*camera)
+    if with_box:
+        assert isinstance(box3d.install(ax), box3d.Box3D)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def _minor_ticks_and_long_labels(ax):
+    ax.set(xlim=(-2, 3), ylim=(0, 1), zlim=(10, 700), xlabel="weight", ylabel="bias", zlabel="cost J")
+    ax.zaxis.set_minor_locator(AutoMinorLocator())  # thinner ticks, and grid lines of their own
+    ax.tick_params(labelsize=7)
+
+
+@pytest.mark.parametrize("camera", [(20, 145), (35, 0), (0, 90), (90, -90), (-20, 200)])
+def test_minor_ticks_and_labels_along_their_axis_are_mplot3d_s(camera):
+    # labels over 4 characters turn with their axis; a fresh axes, never drawn by mplot3d first
+    np.testing.assert_array_equal(_bare_axes(_minor_ticks_and_long_labels, camera, with_box=True),
+                                  _bare_axes(_minor_ticks_and_long_labels, camera, with_box=False))
 
 
 @pytest.mark.parametrize("elev, azim", [(20, 145), (-30, 10), (0, 0), (0, 90), (90, -90), (-90, 30), (45, 270)])
@@ -109,14 +138,18 @@ def test_the_near_sides_are_mplot3d_s_from_any_angle(elev, azim):
 
 def test_axes_it_does_not_cover_stay_mplot3d_s():
     fig = new_figure(400, 300, 100)
-    flipped = fig.add_subplot(2, 2, 1, projection="3d")
+    flipped = fig.add_subplot(2, 3, 1, projection="3d")
     flipped.set_xlim(1, 0)
-    offset = fig.add_subplot(2, 2, 2, projection="3d")
+    offset = fig.add_subplot(2, 3, 2, projection="3d")
     offset.set_zlim(1e6, 1e6 + 1)  # tick labels share an offset text, "+1e6", which the box does not draw
-    minor = fig.add_subplot(2, 2, 3, projection="3d")
-    minor.zaxis.set_minor_locator(AutoMinorLocator())
-    plain = fig.add_subplot(2, 2, 4, projection="3d")
-    for ax in (flipped, offset, minor):
+    sketched = fig.add_subplot(2, 3, 3, projection="3d")
+    sketched.zaxis.line.set_sketch_params(1, 100, 2)  # drawn by Line2D.draw only
+    usetex = fig.add_subplot(2, 3, 4, projection="3d")
+    usetex.xaxis.label.set_usetex(True)
+    boxed = fig.add_subplot(2, 3, 5, projection="3d")
+    boxed.yaxis.label.set_bbox(dict(facecolor="white"))
+    plain = fig.add_subplot(2, 3, 6, projection="3d")
+    for ax in (flipped, offset, sketched, usetex, boxed):
         assert box3d.install(ax) is None and ax._axis3don and not any(isinstance(a, box3d.Box3D) for a in ax.artists)
     assert isinstance(box3d.install(plain), box3d.Box3D) and not plain._axis3don
 

@@ -11,30 +11,27 @@ its own whose size is set once: the glyphs are the same ones, hinted and rendere
 the same positions, and the pixels do not change.
 
 This is matplotlib 3.11's Agg text path (``FT2Font._layout``, ``_set_transform`` and
-``_render_glyph``, as ``RendererAgg._draw_text_glyphs_and_boxes`` uses them); with any
-other matplotlib, text is drawn as before.
+``_render_glyph``, as ``RendererAgg._draw_text_glyphs_and_boxes`` uses them); under
+any other matplotlib (PATH_OF), text is drawn as before.
 """
 from __future__ import annotations
 
 import math
 import os
 
+import matplotlib
 import numpy as np
+from matplotlib import ft2font
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.ft2font import FT2Font
 
-try:
-    from matplotlib.ft2font import RenderMode
-except ImportError:  # before 3.10: no such text path
-    RenderMode = None
-
+PATH_OF = {(3, 11)}  # the matplotlib versions whose text path this is (tests/test_orbit.py checks the pixels)
 MAX_KEPT = 4096  # layouts kept (a camera's labels are a few dozen), and fonts
 
 
 def lay_text_out_once(renderer: RendererAgg) -> None:
     """Replace ``renderer.draw_text`` (plain text) with the memoised path."""
-    needed = (hasattr(FT2Font, name) for name in ("_layout", "_set_transform", "_render_glyph"))
-    if RenderMode is None or not all(needed) or not hasattr(renderer, "_renderer"):
+    if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) not in PATH_OF:
         return
     draw_image = renderer._renderer.draw_text_image
     # FT2Font objects belong to the process that made them (matplotlib reopens its
@@ -52,7 +49,7 @@ def lay_text_out_once(renderer: RendererAgg) -> None:
         # as RendererAgg._draw_text_glyphs_and_boxes, less setting each glyph's size
         cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
-        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
+        mode = ft2font.RenderMode.NORMAL if gc.get_antialiased() else ft2font.RenderMode.MONO
         flags, height = get_hinting_flag(), renderer.height
         for font, index, dx, dy in glyphs:  # dy is upwards, y downwards
             font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),

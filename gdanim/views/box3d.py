@@ -9,13 +9,14 @@ what does not depend on the camera (ticks, their labels, where each label sits
 relative to its anchor, the artists' styles), projects the cube's corners once per
 frame, and places everything by mplot3d's own rules (``mpl_toolkits.mplot3d.axis3d``:
 which side of the cube is nearer the camera, the edge each axis runs along, tick and
-label offsets), so the frame looks as mplot3d draws it. The panes, axis lines, grid
-and axis labels are still mplot3d's own artists, drawn where mplot3d would put them;
-the ticks and their labels go straight to the renderer.
+label offsets), so the frame is the one mplot3d draws, pixel for pixel. The panes,
+axis lines and grid are still mplot3d's own artists, drawn where mplot3d would put
+them; the ticks and all labels go straight to the renderer, each label laid out once.
 
 It covers what the views use: the z axis vertical, linear scales, limits not inverted,
-ticks and labels in their default places, no minor ticks and no offset text ("1e6"),
-under the matplotlib versions whose rules it follows (RULES_OF). ``install`` returns
+ticks and labels in their default places, no offset text ("1e6"), and none of what
+Line2D and Text add when they draw (path effects, sketches, usetex, boxes behind
+labels), under the matplotlib versions whose rules it follows (RULES_OF). ``install`` returns
 None for anything else, which mplot3d keeps drawing as before.
 """
 from __future__ import annotations
@@ -26,7 +27,6 @@ from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.path import Path
-from matplotlib.ticker import NullLocator
 
 RULES_OF = {(3, 11)}  # the matplotlib versions whose mplot3d rules these are (tests/test_orbit.py checks them)
 # mplot3d's cube corners, faces and per-axis constants (axis3d.Axis._PLANES, _AXINFO, ...)
@@ -42,21 +42,7 @@ POINTS_PER_DELTA = 48.0
 def install(ax) -> "Box3D | None":
     """Draw ``ax``'s box with a Box3D from now on (mplot3d's own axis drawing is turned
     off); None, with nothing changed, if the axes are not the kind it covers."""
-    if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) not in RULES_OF:
-        return None
-    axes = (ax.xaxis, ax.yaxis, ax.zaxis)
-    lims = (ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d())
-    if ax._vertical_axis != 2 or not ax._axis3don:
-        return None
-    for axis in axes:
-        axis._update_ticks()  # formats the labels, which sets any offset ("1e6")
-    if any(a.get_scale() != "linear" or a.major.formatter.get_offset() for a in axes):
-        return None
-    if any(lo >= hi for lo, hi in lims):
-        return None
-    if any((a._tick_position, a._label_position) != ("default", "default") for a in axes):
-        return None
-    if any(not isinstance(a.get_minor_locator(), NullLocator) for a in axes):  # all ticks alike: one path
+    if not _covered(ax):
         return None
     box = Box3D(ax)
     ax.add_artist(box)
@@ -64,11 +50,34 @@ def install(ax) -> "Box3D | None":
     return box
 
 
+def _covered(ax) -> bool:
+    if tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) not in RULES_OF:
+        return False
+    if ax._vertical_axis != 2 or not ax._axis3don:
+        return False
+    axes = (ax.xaxis, ax.yaxis, ax.zaxis)
+    ticks = [tick for axis in axes for tick in axis._update_ticks()]  # formatting sets any offset ("1e6")
+    if any(a.get_scale() != "linear" or a.major.formatter.get_offset() for a in axes):
+        return False
+    if any(lo >= hi for lo, hi in (ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d())):
+        return False
+    if any((a._tick_position, a._label_position) != ("default", "default") for a in axes):
+        return False
+    if any(t.tick2line.get_visible() or t.label2.get_visible() for t in ticks):
+        return False
+    # drawn straight to the renderer, so none of what Line2D.draw and Text.draw add
+    lines = [t.tick1line for t in ticks] + [a.line for a in axes] + [a.pane for a in axes] + [a.gridlines for a in axes]
+    texts = [t.label1 for t in ticks] + [a.label for a in axes]
+    if any(a.get_path_effects() or a.get_sketch_params() is not None for a in lines + texts):
+        return False
+    return not any(t.get_usetex() or t.get_bbox_patch() is not None for t in texts)
+
+
 class Box3D(Artist):
     """The box of ``ax`` (its limits as they are now), drawn as mplot3d would draw it
     under the camera of each draw (``ax.M``)."""
 
-    zorder = -1  # under everything else in the axes, as mplot3d draws its axes first
+    zorder = float("-inf")  # under everything else in the axes, as mplot3d draws its axes first
 
     def __init__(self, ax):
         super().__init__()
@@ -78,7 +87,10 @@ class Box3D(Artist):
         self.hi = np.array([hi for _, hi in limits], float)
         self.axes3 = (ax.xaxis, ax.yaxis, ax.zaxis)
         self.ticks = None  # per axis, at the first draw: (locations, pads, tick lines, their widths, labels)
-        self.layouts = {}  # (text, string, angle) -> where the string sits from its anchor
+        self.layouts = {}  # (text, string) -> (angle, where the string sits from its anchor)
+        for axis in self.axes3:  # as mplot3d sets them on every draw
+            label = axis._axinfo["label"]
+            axis.label.set(va=label["va"], ha=label["ha"], rotation_mode=label["rotation_mode"])
 
     def _learn_ticks(self):
         self.ticks = []
@@ -174,19 +186,18 @@ class Box3D(Artist):
         projected = self._project(np.vstack([outer, inner, anchors]))
         anchors_px = self.ax.transData.transform(projected[2 * n:, :2])
         affine = self.ax.transData.get_affine().frozen()
-        line = lines[0]
-        gc = renderer.new_gc()  # as Line2D.draw sets it up for a solid line
-        gc.set_antialiased(line.get_antialiased())
-        gc.set_linewidth(widths[0])
-        gc.set_joinstyle(line.get_solid_joinstyle())
-        gc.set_capstyle(line.get_solid_capstyle())
-        gc.set_snap(line.get_snap())
-        gc.set_foreground(to_rgba(line.get_color(), line.get_alpha()), isRGBA=True)
-        vertices = np.empty((2 * n, 2))
-        vertices[0::2], vertices[1::2] = projected[:n, :2], projected[n:2 * n, :2]
-        renderer.draw_path(gc, Path(vertices, np.tile([Path.MOVETO, Path.LINETO], n)), affine)
-        gc.restore()
-        for k in range(n):
+        for k in range(n):  # as mplot3d draws them: each tick's line, then its label
+            line = lines[k]
+            gc = renderer.new_gc()  # as Line2D.draw sets it up for a solid line
+            gc.set_antialiased(line.get_antialiased())
+            gc.set_linewidth(widths[k])
+            gc.set_joinstyle(line.get_solid_joinstyle())
+            gc.set_capstyle(line.get_solid_capstyle())
+            gc.set_snap(line.get_snap())
+            gc.set_foreground(to_rgba(line.get_color(), line.get_alpha()), isRGBA=True)
+            # a path of its own: Agg snaps a path to the pixel grid only if all of it is upright
+            renderer.draw_path(gc, Path(projected[[k, n + k], :2]), affine)
+            gc.restore()
             self._draw_text(renderer, labels[k], anchors_px[k])
 
     def _draw_text(self, renderer, text, anchor_px):
@@ -196,11 +207,12 @@ class Box3D(Artist):
         string, angle = text.get_text(), text.get_rotation()
         if not text.get_visible() or not string:
             return
-        key = (id(text), string, angle)
-        found = self.layouts.get(key)
-        if found is None:
+        key = (id(text), string)
+        kept_angle, found = self.layouts.get(key, (None, None))
+        if found is None or kept_angle != angle:  # a label along its axis turns with the camera
             _, info, _ = text._get_layout(renderer)
-            found = self.layouts[key] = [(*text._preprocess_math(line), offset) for line, _, offset in info]
+            found = [(*text._preprocess_math(line), offset) for line, _, offset in info]
+            self.layouts[key] = (angle, found)
         gc = renderer.new_gc()  # as Text.draw sets it up
         gc.set_foreground(to_rgba(text.get_color()), isRGBA=True)
         gc.set_alpha(text.get_alpha())
