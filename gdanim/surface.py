@@ -15,6 +15,9 @@ from .train_options import split_items
 from .validate import ParamError
 
 
+MAX_HELD_SHOWN = 2  # other parameters named, with their values, in a surface's title
+
+
 @dataclass(frozen=True)
 class CostGrid:
     axes: tuple[str, str]
@@ -22,6 +25,16 @@ class CostGrid:
     b: np.ndarray  # (G, G) values of the second parameter
     J: np.ndarray  # (G, G)
     held: dict[str, float]  # values of the other parameters
+    held_at: str = "the optimum"  # where they are held
+
+    def held_text(self) -> str:
+        """The other parameters for a title, "  (w2 = 0.5)"; past MAX_HELD_SHOWN, how many
+        and where they are held (a network's dozens of values would run off the frame)."""
+        if not self.held:
+            return ""
+        if len(self.held) > MAX_HELD_SHOWN:
+            return f"  (the other {len(self.held)} held at {self.held_at})"
+        return f"  ({', '.join(f'{n} = {v:.3g}' for n, v in self.held.items())})"
 
 
 def choose_axes(names, axes=None) -> tuple[int, int]:
@@ -98,4 +111,5 @@ def cost_grid(history, axes=None, *, resolution: int = 60, ranges=None, path=Non
     theta = np.broadcast_to(centre, a.shape + centre.shape).copy()
     theta[..., i], theta[..., j] = a, b
     held = {name: float(centre[m]) for m, name in enumerate(history.names) if m not in (i, j)}
-    return CostGrid((history.names[i], history.names[j]), a, b, history.cost(theta), held)
+    return CostGrid((history.names[i], history.names[j]), a, b, history.cost(theta), held,
+                    "their final values" if optimum is None else "the optimum")

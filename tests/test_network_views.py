@@ -179,3 +179,25 @@ def test_train_prints_a_network_one_parameter_a_line(tmp_path, capsys):
     lines = out.splitlines()
     assert code == 0 and lines[1].split() == ["initial", "final"]
     assert lines[2].split()[:2] == ["W1[0,0]", "0.5"] and lines[-1].split()[0] == "J"
+
+
+@pytest.mark.parametrize("view", ["surface", "contour"])
+def test_a_network_s_surface_names_what_it_draws_and_says_how_many_are_held(moons, view):
+    # 17 weights: listing them all ran the title off the frame and shrank the status line past reading
+    drawn = rendered_view(moons, view, axes="W1[0,0],W2[1,0]")
+    ax = drawn.ax3d if view == "surface" else drawn.ax
+    assert ax.get_title().endswith("  (the other 15 held at their final values)")
+    assert drawn.status.get_text().split() == ["epoch", "0", "W1[0,0]", "=", f"{moons.params[0, 0]:.4g}", "W2[1,0]", "=",
+                                               f"{moons.params[0, moons.names.index('W2[1,0]')]:.4g}", "J", "=",
+                                               f"{moons.J[0]:.5g}"]
+    if view == "surface":
+        assert drawn.fit.ax.get_title() == "Fit"  # a network's predictions are no line
+
+
+def test_a_few_held_parameters_are_named_with_their_values():
+    run = gdanim.train("six-points-2d", lr=0.01, epochs=5)
+    drawn = rendered_view(run, "surface", axes="w1,b")
+    w2 = drawn.history.optimum[drawn.history.names.index("w2")]
+    assert drawn.ax3d.get_title() == f"Cost surface  (w2 = {w2:.3g})"
+    assert drawn.fit.ax.get_title() == "Linear fit"
+    assert [f.split(" =")[0] for f in drawn._status_fields(0)] == ["epoch 0", "w1", "w2", "b", "J"]

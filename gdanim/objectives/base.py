@@ -36,6 +36,8 @@ class Objective:
             without a minimum), or None.
         quadratic: J is a quadratic in theta (contours spaced for paraboloids suit it).
         has_predictions: ``predict`` works, so fit panels can be drawn.
+        linear_model: the predictions are a linear function of the inputs (a fit panel
+            says "Linear fit").
         random_init: the parameters an init scheme draws (a slice or an index array); the others start at 0.
         default_start: where a run starts when neither init nor start is given, or None (zeros).
         hessian: J's Hessian when it is a known constant (J quadratic), else None; learning-rate
@@ -54,6 +56,7 @@ class Objective:
     bound: float | None = None
     quadratic = False
     has_predictions = False
+    linear_model = False
     random_init = slice(None)
     default_start: tuple[float, ...] | None = None
     hessian: np.ndarray | None = None

@@ -159,6 +159,7 @@ class LinearRegression(Objective):
     or, for mae, (1/n) * sum(|X w + b - y|)."""
 
     has_predictions = True
+    linear_model = True
     random_init = slice(0, -1)  # init schemes draw the weights; the bias starts at 0
 
     def __init__(self, data, loss: str = "mse"):

@@ -22,6 +22,7 @@ class Standardized(Objective):
 
     quadratic = True
     has_predictions = True
+    linear_model = True
     random_init = slice(0, -1)
 
     def __init__(self, data, loss: str = "mse", mode: str = "features"):

@@ -20,6 +20,7 @@ from .status import ADVANCE_EM, StatusLine
 DYNAMIC_ZORDER = 10
 TITLE_GROWTH = 1.15  # a frame title (--title) is this much larger than a panel's title
 CAPTION_SHRINK = 0.9  # and a caption (--caption) this much smaller than the text size
+MAX_STATUS_PARAMS = 6  # parameters the status line lists; past these, only the two a view draws over
 # inches (times the scale) beside each axes for a 3D axis label, which constrained
 # layout leaves out of its sums; without it the J label falls off the frame
 LABEL_ROOM_3D = 0.3
@@ -33,7 +34,7 @@ class View:
     moving_camera = False  # True when camera_axes() must be redrawn whole every frame
     reference_inches = (9.6, 5.4)  # canvas the style's font sizes are meant for
     explainer = None  # that strip, when asked for
-    status_params = True  # the status line lists every parameter (views of many weights say False)
+    status_params = True  # the status line lists the parameters (views of many weights say False)
 
     def __init__(self, history, records, style: Style, explain: bool = False):
         self.history = history
@@ -181,8 +182,9 @@ class View:
             fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
-        if self.status_params:
-            fields += [f"{name} = {value:.4g}" for name, value in zip(h.names, h.params[k])]
+        if self.status_params:  # past MAX_STATUS_PARAMS the line would shrink past reading: the view's pair
+            shown = range(len(h.names)) if len(h.names) <= MAX_STATUS_PARAMS else getattr(self, "pair", ())
+            fields += [f"{h.names[m]} = {h.params[k, m]:.4g}" for m in shown]
         fields.append(f"J = {h.J[k]:.5g}")
         return fields + self.status_extra(k)
 

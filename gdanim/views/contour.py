@@ -47,8 +47,8 @@ class ContourView(View):
 
     def __init__(self, history, records, style, *, axes=None, explain: bool = False):
         require_objective(history, self.name)
+        self.pair = choose_axes(history.names, axes)  # before the status line is measured
         super().__init__(history, records, style, explain=explain)
-        self.pair = choose_axes(history.names, axes)
         self.place = None
 
     def draw_static(self, fig):
@@ -67,9 +67,7 @@ class ContourView(View):
         ax.set_xlabel(h.names[i], fontsize=self.fontsize("label"))
         ax.set_ylabel(h.names[j], fontsize=self.fontsize("label"))
         ax.tick_params(labelsize=self.fontsize("text") * 0.85)
-        title = "Descent over J" if h.data is not None else short_label(h.label)
-        if g.held:
-            title += f"  ({', '.join(f'{n} = {v:.3g}' for n, v in g.held.items())})"
+        title = ("Descent over J" if h.data is not None else short_label(h.label)) + g.held_text()
         ax.set_title(title, fontsize=self.fontsize("title"))
         ax.grid(False)
         self.ax, self.ranges, self.fig = ax, ranges, fig

@@ -73,7 +73,10 @@ class FitPanel:
     with the diagonal where a perfect fit would put them.
     """
 
-    def __init__(self, view: View, ax, residuals: bool = False, title: str = "Linear fit"):
+    def __init__(self, view: View, ax, residuals: bool = False, title: str | None = None):
+        if title is None:  # a network's predictions are no line
+            objective = getattr(view.history, "objective", None)
+            title = "Fit" if objective is not None and not objective.linear_model else "Linear fit"
         self.view, self.ax, self.residuals, self.title = view, ax, residuals, title
         data = view.history.data
         self.shown = display_subsample(data.n, MAX_POINTS)

@@ -66,9 +66,7 @@ class Landscape:
             ax.set_xlabel(names[i], fontsize=v.fontsize("label"))
             ax.set_ylabel(names[j], fontsize=v.fontsize("label"))
         if title:
-            text = "J over " + ", ".join(names) if race.data is not None else short_label(race.objective.label)
-            if g.held:
-                text += f"  ({', '.join(f'{n} = {x:.3g}' for n, x in g.held.items())})"
+            text = (f"J over {names[i]}, {names[j]}" if race.data is not None else short_label(race.objective.label)) + g.held_text()
             ax.set_title(text, fontsize=v.fontsize("title"))
 
     def field(self) -> None:

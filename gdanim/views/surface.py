@@ -33,8 +33,8 @@ class SurfaceView(View):
 
     def __init__(self, history, records, style, *, axes=None, elev: float = 20.0, azim: float = 145.0, orbit: float = 0.0):
         require_objective(history, self.name)
+        self.pair = choose_axes(history.names, axes)  # before the status line is measured
         super().__init__(history, records, style)
-        self.pair = choose_axes(history.names, axes)
         self.elev, self.azim, self.orbit = (finite(k, v, unit="degrees") for k, v in
                                             (("elev", elev), ("azim", azim), ("orbit", orbit)))
         self.moving_camera = self.orbit != 0.0
@@ -70,7 +70,7 @@ class SurfaceView(View):
         ax.set_ylabel(h.names[j], fontsize=self.fontsize("label"))
         ax.set_zlabel("J", fontsize=self.fontsize("label"))
         ax.tick_params(labelsize=self.fontsize("text") * 0.75)
-        title = ("Cost surface" if h.data is not None else short_label(h.label)) + (f"  ({', '.join(f'{n} = {v:.3g}' for n, v in g.held.items())})" if g.held else "")
+        title = ("Cost surface" if h.data is not None else short_label(h.label)) + g.held_text()
         ax.set_title(title, fontsize=self.fontsize("title"))
         ax.view_init(elev=self.elev, azim=self.azim)
         self.finish_3d(ax)
