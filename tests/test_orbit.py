@@ -123,19 +123,6 @@ def test_minor_ticks_and_labels_along_their_axis_are_mplot3d_s(camera):
                                   _bare_axes(_minor_ticks_and_long_labels, camera, with_box=False))
 
 
-@pytest.mark.parametrize("elev, azim", [(20, 145), (-30, 10), (0, 0), (0, 90), (90, -90), (-90, 30), (45, 270)])
-def test_the_near_sides_are_mplot3d_s_from_any_angle(elev, azim):
-    # including the edge-on views, where mplot3d decides which pane to draw by rule
-    fig = new_figure(300, 300, 100)
-    ax = fig.add_subplot(projection="3d")
-    ax.set(xlim=(-2, 3), ylim=(0, 1), zlim=(10, 700))
-    ax.view_init(elev=elev, azim=azim)
-    ax.M = ax.get_proj()
-    box = box3d.Box3D(ax)
-    corners = np.array([[x, y, z] for z in (10, 700) for x, y in ((-2, 0), (3, 0), (3, 1), (-2, 1))])
-    np.testing.assert_array_equal(box3d._highs(box._project(corners)), ax.xaxis._get_coord_info()[3])
-
-
 def test_axes_it_does_not_cover_stay_mplot3d_s():
     fig = new_figure(400, 300, 100)
     flipped = fig.add_subplot(2, 3, 1, projection="3d")

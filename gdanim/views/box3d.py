@@ -6,18 +6,18 @@ it finds the limits and projects the cube again for the pane, the grid, the line
 every tick, and lays every tick label out with its font from scratch. With a fixed
 camera that happens once; with a moving one it is most of a frame. ``Box3D`` keeps
 what does not depend on the camera (ticks, their labels, where each label sits
-relative to its anchor, the artists' styles), projects the cube's corners once per
-frame, and places everything by mplot3d's own rules (``mpl_toolkits.mplot3d.axis3d``:
-which side of the cube is nearer the camera, the edge each axis runs along, tick and
-label offsets), so the frame is the one mplot3d draws, pixel for pixel. The panes,
+relative to its anchor, the artists' styles), projects the cube once per frame, and
+places everything with mplot3d's own helpers (``mpl_toolkits.mplot3d.axis3d``: which
+side of the cube is nearer the camera, the edge each axis runs along, the ticks'
+direction, label offsets), so the frame is the one mplot3d draws, pixel for pixel. The panes,
 axis lines and grid are still mplot3d's own artists, drawn where mplot3d would put
 them; the ticks and all labels go straight to the renderer, each label laid out once.
 
 It covers what the views use: the z axis vertical, linear scales, limits not inverted,
 ticks and labels in their default places, no offset text ("1e6"), and none of what
 Line2D and Text add when they draw (path effects, sketches, usetex, boxes behind
-labels), under the matplotlib versions whose rules it follows (RULES_OF). ``install`` returns
-None for anything else, which mplot3d keeps drawing as before.
+labels), under the matplotlib versions whose rules it follows (RULES_OF). ``install``
+returns None for anything else, which mplot3d keeps drawing as before.
 """
 from __future__ import annotations
 
@@ -27,14 +27,10 @@ from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.path import Path
+from mpl_toolkits.mplot3d import art3d, axis3d, proj3d
 
 RULES_OF = {(3, 11)}  # the matplotlib versions whose mplot3d rules these are (tests/test_orbit.py checks them)
-# mplot3d's cube corners, faces and per-axis constants (axis3d.Axis._PLANES, _AXINFO, ...)
-PLANES = ((0, 3, 7, 4), (1, 2, 6, 5), (0, 1, 5, 4), (3, 2, 6, 7), (0, 1, 2, 3), (4, 5, 6, 7))
-JUGGLED = ((1, 0, 2), (0, 1, 2), (0, 2, 1))
-TICK_DIR = (1, 0, 0)  # the coordinate each axis's ticks point along, z vertical
-TICK_OUT, TICK_IN = 0.1, 0.2  # tick lengths, fractions of the cube's margin
-MARGIN = 0.08  # the cube's margin, a fraction of each range (axis3d._calc_centers_deltas)
+# what axis3d.Axis._update_all_positions and _get_updated_ticks write as literals
 LABEL_OFFSET, TICK_LABEL_OFFSET = 21.0, 8.0  # points beyond labelpad and the tick pad
 POINTS_PER_DELTA = 48.0
 
@@ -74,84 +70,83 @@ def _covered(ax) -> bool:
 
 
 class Box3D(Artist):
-    """The box of ``ax`` (its limits as they are now), drawn as mplot3d would draw it
-    under the camera of each draw (``ax.M``)."""
+    """The box of ``ax``, drawn as mplot3d would draw it under the camera of each draw
+    (``ax.M``). The geometry is mplot3d's own (``axis3d.Axis``: ``_get_coord_info``,
+    ``_get_axis_line_edge_points``, ``_get_tickdir``, ``_move_from_center``), asked once
+    per frame instead of once per artist."""
 
     zorder = float("-inf")  # under everything else in the axes, as mplot3d draws its axes first
 
     def __init__(self, ax):
         super().__init__()
         self.ax = ax
-        limits = (ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d())
-        self.lo = np.array([lo for lo, _ in limits], float)
-        self.hi = np.array([hi for _, hi in limits], float)
         self.axes3 = (ax.xaxis, ax.yaxis, ax.zaxis)
-        self.ticks = None  # per axis, at the first draw: (locations, pads, tick lines, their widths, labels)
+        self.ticks = None  # per axis, at the first draw: (locations, pads, tick-line looks, labels)
+        self.grid_groups = None  # (axis whose collection draws them, the axes whose grid lines)
         self.layouts = {}  # (text, string) -> (angle, where the string sits from its anchor)
         for axis in self.axes3:  # as mplot3d sets them on every draw
             label = axis._axinfo["label"]
             axis.label.set(va=label["va"], ha=label["ha"], rotation_mode=label["rotation_mode"])
 
     def _learn_ticks(self):
+        """What the camera does not change: the ticks in view, their labels and looks."""
         self.ticks = []
         for axis in self.axes3:
             grid = axis._axinfo["grid"]  # mplot3d styles its grid lines as it draws them
             axis.gridlines.set(color=grid["color"], linewidth=grid["linewidth"], linestyle=grid["linestyle"])
             widths = axis._axinfo["tick"]["linewidth"]
             ticks = axis._update_ticks()  # those in view, with their labels
+            looks = [(t.tick1line.get_antialiased(), widths[t._major], t.tick1line.get_solid_joinstyle(),
+                      t.tick1line.get_solid_capstyle(), t.tick1line.get_snap(),
+                      to_rgba(t.tick1line.get_color(), t.tick1line.get_alpha())) for t in ticks]
             self.ticks.append((np.array([t.get_loc() for t in ticks], float), np.array([t.get_pad() for t in ticks], float),
-                               [t.tick1line for t in ticks], [widths[t._major] for t in ticks], [t.label1 for t in ticks]))
+                               looks, [t.label1 for t in ticks]))
+        # the three grids in one collection (the x axis's) when they look alike, as they do unless set apart
+        grids = [axis._axinfo["grid"] for axis in self.axes3]
+        self.grid_groups = [(0, (0, 1, 2))] if grids[1:] == grids[:-1] else [(i, (i,)) for i in range(3)]
 
     def _project(self, points) -> np.ndarray:
         """(n, 3) data points -> (n, 3): x and y in the axes' 2D data space, and depth."""
         points = np.asarray(points, float)
-        w = np.dot(self.ax.M, np.vstack([points.T, np.ones(len(points))]))
-        return (w[0:3] / w[3]).T
+        return np.column_stack(proj3d._proj_trans_points(points, self.ax.M))
 
     def draw(self, renderer):
         if not self.get_visible():
             return
         if self.ticks is None:
             self._learn_ticks()
-        ax, lo, hi = self.ax, self.lo, self.hi
-        corners = np.array([(lo[0], lo[1], lo[2]), (hi[0], lo[1], lo[2]), (hi[0], hi[1], lo[2]), (lo[0], hi[1], lo[2]),
-                            (lo[0], lo[1], hi[2]), (hi[0], lo[1], hi[2]), (hi[0], hi[1], hi[2]), (lo[0], hi[1], hi[2])])
-        cube = self._project(corners)
-        highs = _highs(cube)
-        centers, deltas = 0.5 * (hi + lo), (hi - lo) * MARGIN
+        ax, first = self.ax, self.axes3[0]
+        mins, maxs, cube, highs = first._get_coord_info()  # the projected cube, and which sides are far
+        centers, deltas = first._calc_centers_deltas(maxs, mins)
         inches = ax.bbox.size / ax.get_figure(root=False).dpi
         per_point = POINTS_PER_DELTA / float(np.sum(72.0 * inches))
-        minmax, maxmin = np.where(highs, hi, lo), np.where(~highs, hi, lo)
+        minmax, maxmin = np.where(highs, maxs, mins), np.where(~highs, maxs, mins)
         for i, axis in enumerate(self.axes3):  # the pane on the far side of each axis
-            axis.pane.xy = cube[list(PLANES[2 * i + int(highs[i])]), :2]
+            axis.pane.xy = cube[list(axis._PLANES[2 * i + int(highs[i])]), :2]
             axis.pane.draw(renderer)
         if ax._draw_grid:
             self._draw_grid(renderer, minmax, maxmin)
         for i, axis in enumerate(self.axes3):
-            j = JUGGLED[i]
-            edge0 = minmax.copy()
-            edge0[j[0]] = maxmin[j[0]]
-            edge1 = edge0.copy()
-            edge1[j[1]] = maxmin[j[1]]
+            edge0, edge1 = axis._get_axis_line_edge_points(minmax, maxmin)
             ends = self._project([edge0, edge1])
             axis.line.set_data(ends[:, 0], ends[:, 1])
             axis.line.draw(renderer)
-            self._draw_ticks(renderer, i, edge0, highs, centers, deltas * per_point)
+            self._draw_ticks(renderer, i, axis, edge0, highs, centers, deltas, deltas * per_point)
             label = axis.label
             if label.get_visible() and label.get_text():
                 offsets = (axis.labelpad + LABEL_OFFSET) * per_point * deltas
-                (x, y, _), = self._project([_from_center(0.5 * (edge0 + edge1), centers, offsets, i)])
+                (x, y, _), = self._project([axis3d._move_from_center(0.5 * (edge0 + edge1), centers, offsets,
+                                                                      axis._axmask())])
                 if axis.get_rotate_label(label.get_text()):
                     (dx, dy), = np.diff(ax.transAxes.transform(ends[:, :2]), axis=0)
-                    label.set_rotation(_norm_text_angle(np.rad2deg(np.arctan2(dy, dx))))
+                    label.set_rotation(art3d._norm_text_angle(np.rad2deg(np.arctan2(dy, dx))))
                 label.set_position((x, y))  # where mplot3d leaves it, for anything that asks
                 self._draw_text(renderer, label, ax.transData.transform((x, y)))
         self.stale = False
 
     def _draw_grid(self, renderer, minmax, maxmin):
         """Each axis's grid lines, as mplot3d places them: from one pane's far edge,
-        through the panes' corner, to the other pane's far edge. All in one collection
-        (the x axis's) when the three look alike, as they do unless set apart."""
+        through the panes' corner, to the other pane's far edge."""
         lines = []
         for i in range(3):
             locations = self.ticks[i][0]
@@ -161,40 +156,40 @@ class Box3D(Artist):
             three[:, 0, i - 2] = maxmin[i - 2]
             three[:, 2, i - 1] = maxmin[i - 1]
             lines.append(three)
-        looks = [axis._axinfo["grid"] for axis in self.axes3]
-        groups = [(self.axes3[0], np.concatenate(lines))] if looks[1:] == looks[:-1] else list(zip(self.axes3, lines))
-        for axis, three in groups:
+        for drawer, grids in self.grid_groups:
+            three = np.concatenate([lines[i] for i in grids])
             if len(three):
                 flat = self._project(three.reshape(-1, 3))[:, :2]
-                LineCollection.set_segments(axis.gridlines, flat.reshape(len(three), 3, 2))  # 2D: projected here
-                axis.gridlines.draw(renderer)
+                collection = self.axes3[drawer].gridlines
+                LineCollection.set_segments(collection, flat.reshape(len(three), 3, 2))  # 2D: projected here
+                collection.draw(renderer)
 
-    def _draw_ticks(self, renderer, i, edge0, highs, centers, deltas_per_point):
-        locations, pads, lines, widths, labels = self.ticks[i]
+    def _draw_ticks(self, renderer, i, axis, edge0, highs, centers, deltas, deltas_per_point):
+        locations, pads, looks, labels = self.ticks[i]
         n = len(locations)
         if not n:
             return
-        d = TICK_DIR[i]
+        d = axis._get_tickdir("default")
+        delta = deltas[d] if highs[d] else -deltas[d]
         at = np.tile(edge0, (n, 1))
         at[:, i] = locations
         outer, inner = at.copy(), at.copy()
-        margin = (self.hi[d] - self.lo[d]) * MARGIN * (1 if highs[d] else -1)  # signed as mplot3d signs it
-        outer[:, d] += TICK_OUT * margin
-        inner[:, d] -= TICK_IN * margin
-        anchors = np.array([_from_center(p, centers, (pad + TICK_LABEL_OFFSET) * deltas_per_point, i)
+        outer[:, d] += axis._axinfo["tick"]["outward_factor"] * delta
+        inner[:, d] -= axis._axinfo["tick"]["inward_factor"] * delta
+        mask = axis._axmask()
+        anchors = np.array([axis3d._move_from_center(p, centers, (pad + TICK_LABEL_OFFSET) * deltas_per_point, mask)
                             for p, pad in zip(at, pads)])
         projected = self._project(np.vstack([outer, inner, anchors]))
         anchors_px = self.ax.transData.transform(projected[2 * n:, :2])
         affine = self.ax.transData.get_affine().frozen()
-        for k in range(n):  # as mplot3d draws them: each tick's line, then its label
-            line = lines[k]
+        for k, (antialiased, width, join, cap, snap, rgba) in enumerate(looks):  # each tick's line, then its label
             gc = renderer.new_gc()  # as Line2D.draw sets it up for a solid line
-            gc.set_antialiased(line.get_antialiased())
-            gc.set_linewidth(widths[k])
-            gc.set_joinstyle(line.get_solid_joinstyle())
-            gc.set_capstyle(line.get_solid_capstyle())
-            gc.set_snap(line.get_snap())
-            gc.set_foreground(to_rgba(line.get_color(), line.get_alpha()), isRGBA=True)
+            gc.set_antialiased(antialiased)
+            gc.set_linewidth(width)
+            gc.set_joinstyle(join)
+            gc.set_capstyle(cap)
+            gc.set_snap(snap)
+            gc.set_foreground(rgba, isRGBA=True)
             # a path of its own: Agg snaps a path to the pixel grid only if all of it is upright
             renderer.draw_path(gc, Path(projected[[k, n + k], :2]), affine)
             gc.restore()
@@ -226,28 +221,3 @@ class Box3D(Artist):
             renderer.draw_text(gc, x, y, clean, text.get_fontproperties(), angle, ismath=ismath,
                                mtext=text if len(found) == 1 else None)
         gc.restore()
-
-
-def _highs(cube: np.ndarray) -> np.ndarray:
-    """For each axis, whether its upper face is the one further from the camera
-    (axis3d.Axis._get_coord_info), with mplot3d's handling of edge-on views."""
-    near = np.array([cube[list(PLANES[2 * i]), 2].mean() for i in range(3)])
-    far = np.array([cube[list(PLANES[2 * i + 1]), 2].mean() for i in range(3)])
-    highs = near < far
-    equals = np.abs(near - far) <= np.finfo(float).eps
-    if np.sum(equals) == 2:
-        vertical = np.where(~equals)[0][0]
-        highs = np.array([[highs[0], False, False], [True, highs[1], False], [True, True, highs[2]]][vertical])
-    return highs
-
-
-def _from_center(point, centers, deltas, axis: int) -> np.ndarray:
-    """``point`` moved away from the cube's centre by ``deltas``, except along ``axis``."""
-    mask = np.ones(3)
-    mask[axis] = 0.0
-    return point + mask * np.copysign(1, point - centers) * deltas
-
-
-def _norm_text_angle(a: float) -> float:
-    a = (a + 180) % 180
-    return a - 180 if a > 90 else a
