@@ -201,3 +201,35 @@ def test_only_render_workers_change_the_heap_setting(monkeypatch):
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply(_encoder_reuses_freed_frames) == 1
     assert _HEAP_CALLS == []
+
+
+F_GETPIPE_SZ = getattr(__import__("fcntl"), "F_GETPIPE_SZ", None)
+
+
+@pytest.mark.skipif(F_GETPIPE_SZ is None, reason="pipe sizes are Linux's")
+def test_raw_frames_pass_through_megabyte_pipes(tmp_path):
+    """The encoder's input and the render pool's results, the two hops of every raw
+    frame, are widened from 64 KiB to PIPE_BYTES."""
+    import fcntl
+
+    from gdanim.engines.pool import forked_pool
+    from gdanim.heap import PIPE_BYTES, widen_pipe
+    from gdanim.output.mp4 import Mp4Container
+
+    def size(fd):
+        return fcntl.fcntl(fd, F_GETPIPE_SZ)
+
+    read, write = os.pipe()
+    try:
+        assert size(write) == 65536
+        widen_pipe(write)
+        assert size(read) == PIPE_BYTES == 1 << 20
+    finally:
+        os.close(read), os.close(write)
+    video = Mp4Container(tmp_path / "v.mp4", 16, 16, fps=10)
+    try:
+        assert size(video._process.stdin.fileno()) == PIPE_BYTES
+    finally:
+        video.abort()
+    with forked_pool(1, int, ()) as pool:
+        assert size(pool._outqueue._reader.fileno()) == PIPE_BYTES

@@ -14,6 +14,8 @@ import os
 import signal
 import threading
 
+from ..heap import widen_pipe
+
 # Signals that end a render: the parent turns them into exceptions, workers must not.
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -65,6 +67,7 @@ def forked_pool(workers: int, initializer, initargs: tuple):
         raise
     try:
         held.release()
+        _widen_results(pool)
         yield pool
     finally:
         held = _HeldSignals()
@@ -72,6 +75,13 @@ def forked_pool(workers: int, initializer, initargs: tuple):
             _stop(pool)
         finally:
             held.release()
+
+
+def _widen_results(pool) -> None:
+    """Results can be raw video frames of megabytes: they pass a wider pipe in fewer turns."""
+    reader = getattr(getattr(pool, "_outqueue", None), "_reader", None)
+    if reader is not None:
+        widen_pipe(reader.fileno())
 
 
 STOP_WITHIN = 3.0  # seconds a pool has to stop before its workers are killed (it takes milliseconds)

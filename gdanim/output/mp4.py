@@ -17,6 +17,7 @@ import tempfile
 import imageio_ffmpeg
 
 from ..errors import ConfigError, OutputError
+from ..heap import widen_pipe
 from .atomic import AtomicFile, remove_stale_temps, track, untrack
 from .base import Container
 from .timing import check_timing
@@ -112,6 +113,7 @@ class Mp4Container(Container):
             self._file.discard()
             raise OutputError(f"cannot write {self.target}: cannot run ffmpeg: {exc.strerror}") from exc
         _parent_only_fds.add(self._process.stdin.fileno())
+        widen_pipe(self._process.stdin.fileno())
         track(self, self.abort)  # after the file: at exit, ffmpeg stops before its file goes
 
     @classmethod
