@@ -12,6 +12,17 @@ frame before. Lossless frames therefore decode to exactly the rendered pixels; w
 quality (0-100) the changed pixels are compressed lossily (VP8), and alpha stays
 exact. A payload depends only on its frame and the one before, so any number of
 workers writes the same bytes.
+
+A lossy pixel's error depends on its neighbours (VP8 codes 4x4 blocks, colour at half
+resolution), so a pixel next to a moving line takes on its tint. Sent only when it
+changed, such a pixel would keep that tint after the line moved on, and every
+position of the line would leave a trace (at quality 80, after 120 frames of the
+article's residuals, 6.3% of pixels off by more than 16 levels, against 1.6% in the
+first frame). So a lossy box shows every pixel within ``LOSSY_REACH`` of a change,
+coded again in its new surroundings, and its hidden pixels hold the frame's own
+colours rather than black, which would bleed into them (libwebp flattens the blocks
+that are hidden whole). The error then stays that of a lossy still: 2.0% after 120
+frames.
 """
 from __future__ import annotations
 
@@ -32,6 +43,7 @@ MAX_SIDE = 16383  # libwebp's limit on either side
 #: of the smallest files (method 6, quality 100) at a thirtieth of the time.
 LOSSLESS = {"lossless": True, "method": 4, "quality": 50, "exact": False}
 LOSSY_METHOD = 4
+LOSSY_REACH = 4  # pixels: VP8 codes 4x4 blocks, colour at half resolution (2 and 8 measure the same)
 
 # Payload header: x, y, width and height of the box, then flags.
 _HEADER = struct.Struct("<HHHHB")
@@ -107,6 +119,7 @@ class WebpFrameEncoder:
 
     def __init__(self, quality: int | None = None):
         self.options = LOSSLESS if quality is None else lossy_options(quality)
+        self.lossy = quality is not None
         self._packed = None
 
     def pack(self, x: int, y: int, pixels: np.ndarray) -> bytes:
@@ -123,15 +136,43 @@ class WebpFrameEncoder:
         packed = packed_pixels(rgba)
         if self._packed.shape != packed.shape:
             raise ValueError(f"frame size changed from {self._packed.shape} to {packed.shape}")
-        rows, cols = np.divmod(np.flatnonzero(packed != self._packed), packed.shape[1])
+        changed = packed != self._packed
+        rows, cols = np.divmod(np.flatnonzero(changed), packed.shape[1])
         np.copyto(self._packed, packed)
         if rows.size == 0:  # still a frame of its own: timing must not change
             return self.pack(0, 0, np.zeros((1, 1, 4), np.uint8))
         top, left = int(rows.min()), int(cols.min())
+        if self.lossy:
+            return self._lossy_box(rgba, changed, top, int(rows.max()) + 1, left, int(cols.max()) + 1)
         box = np.zeros((int(rows.max()) + 1 - top, int(cols.max()) + 1 - left, 4), np.uint8)
         box[rows - top, cols - left, :3] = rgba[rows, cols, :3]
         box[rows - top, cols - left, 3] = 255
         return self.pack(left, top, box)
+
+    def _lossy_box(self, rgba, changed, top, bottom, left, right) -> bytes:
+        """The frame's own pixels around the change, shown within LOSSY_REACH of it; the
+        box starts on even coordinates, as WebP offsets must, so no black pads it."""
+        height, width = changed.shape
+        top, left = max(0, top - LOSSY_REACH) & ~1, max(0, left - LOSSY_REACH) & ~1
+        bottom, right = min(height, bottom + LOSSY_REACH), min(width, right + LOSSY_REACH)
+        box = np.empty((bottom - top, right - left, 4), np.uint8)
+        box[..., :3] = rgba[top:bottom, left:right, :3]
+        box[..., 3] = np.where(near(changed[top:bottom, left:right], LOSSY_REACH), 255, 0)
+        return self.pack(left, top, box)
+
+
+def near(mask: np.ndarray, reach: int) -> np.ndarray:
+    """Pixels within ``reach`` rows and columns of a True pixel of ``mask`` (a square
+    dilation), from running counts along each axis."""
+    for axis in (0, 1):
+        length = mask.shape[axis]
+        counts = np.cumsum(mask, axis=axis, dtype=np.int32)
+        counts = np.concatenate([np.zeros_like(np.take(counts, [0], axis=axis)), counts], axis=axis)
+        index = np.arange(length)
+        upto = np.take(counts, np.minimum(index + reach + 1, length), axis=axis)
+        before = np.take(counts, np.maximum(index - reach, 0), axis=axis)
+        mask = upto > before
+    return mask
 
 
 def read_payload(data: bytes) -> tuple[int, int, int, int, bool, bytes]:
