@@ -173,7 +173,7 @@ def animate(history, view: str = "params", frames: str = DEFAULT_FRAMES, *,
     workers: render processes (default: CPU count); the bytes are the same for any number.
     fps, end_pause: frames per second, and seconds to hold the last frame. quiet: no progress bar.
     title, caption: text above the axes and below them ($...$ is mathtext); transparent: a
-        see-through background (GIF, PNG, WebP).
+        see-through background (GIF and PNG frames).
     View options, each for the views that take it: axes (the two parameters surface, contour,
     landscape and the race views draw over, e.g. "w1,b"), elev and azim (camera angles in
     degrees), orbit (degrees the surface's camera turns), record (network), trail, field and

@@ -31,14 +31,17 @@ CHUNK_BYTES = 8 << 20  # of raw frames per worker chunk: memory stays flat, what
 
 @dataclass
 class RenderResult:
+    """What a render wrote. Its repr leaves out the per-frame lists (a notebook cell
+    ending in ``anim.save(...)`` shows it): read ``hashes`` and ``durations_ms``."""
+
     path: Path
     kind: str
     frames: int
     width: int
     height: int
     fps: float
-    durations_ms: list[int]
-    hashes: list[str]
+    durations_ms: list[int] = field(repr=False)
+    hashes: list[str] = field(repr=False)
     seconds: float
     bytes: int
     manifest: Path | None = None

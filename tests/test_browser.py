@@ -36,12 +36,13 @@ def chromium(tmp_path, url, *flags):
     return done.stdout
 
 
-def player_state(tmp_path, path, fragment, *flags):
-    """(frame shown, readout text) from the DOM after the page has settled."""
+def player_state(tmp_path, path, fragment, *flags, raw=False):
+    """(frame shown, readout text) from the DOM after the page has settled; the
+    no-break spaces that keep each field on one line read as spaces unless ``raw``."""
     dom = chromium(tmp_path, f"{path.as_uri()}#{fragment}", "--dump-dom", *flags)
     frame = re.search(r'class="gdanim-player"[^>]*data-frame="(\d+)"', dom)
-    readout = re.search(r'<div class="gdanim-readout">([^<]*)</div>', dom)
-    return int(frame[1]) if frame else None, htmlmod.unescape(readout[1])
+    readout = htmlmod.unescape(re.search(r'<div class="gdanim-readout">([^<]*)</div>', dom)[1])
+    return int(frame[1]) if frame else None, readout if raw else readout.replace("\xa0", " ")
 
 
 def psnr(pixels, rgba) -> float:
@@ -119,15 +120,25 @@ def test_readout_shows_numbers_as_python_formats_them(tmp_path):
     page shows each value as Python's format(v, ".4g") (J: ".5g"), record and epoch
     grouped by thousands, and a race's runs one per line, labelled."""
     names = [f"p{i}" for i in range(len(TRICKY))]
-    run = types.SimpleNamespace(steps=12345, names=names, epoch={12345: 7}, params={12345: TRICKY}, J={12345: 12.3125})
+    six = html.READOUT_PARAMS
+    groups = [(names[i : i + six], TRICKY[i : i + six]) for i in range(0, len(TRICKY), six)]
+    runs = [types.SimpleNamespace(steps=12345, names=n, epoch={12345: 7}, params={12345: v}, J={12345: 12.3125})
+            for n, v in groups]
     labelled = types.SimpleNamespace(steps=12345, names=["w"], epoch={12345: 7}, params={12345: [0.5]}, J={12345: 2.0})
-    race = types.SimpleNamespace(histories=[run, labelled], labels=[None, "second run"])
+    many = types.SimpleNamespace(steps=12345, names=names, epoch={12345: 7}, params={12345: TRICKY}, J={12345: 2.0})
+    race = types.SimpleNamespace(histories=[*runs, labelled, many], labels=[None] * len(runs) + ["second run", "many"])
     frame = np.full((100, 100, 4), 255, np.uint8)
     path = tmp_path / "numbers.html"
     with html.HtmlContainer(path, 100, 100, fps=20, readout=html.readout(race, [12345])) as player:
         player.add(html.banded(0, 0, frame[..., :3], WebpFrameEncoder().options))
-    _, text = player_state(tmp_path, path, "frame=0")
-    fields = ["record 12,345", "epoch 7", "step 12,345"] + [f"{n} = {v:.4g}" for n, v in zip(names, TRICKY)]
-    second = SEPARATOR.join(["record 12,345", "epoch 7", "step 12,345", "w = 0.5", "J = 2"])
-    assert text == SEPARATOR.join(fields + [f"J = {12.3125:.5g}"]) + "\nsecond run:  " + second
+    _, raw = player_state(tmp_path, path, "frame=0", raw=True)
+    text = raw.replace("\xa0", " ")
+    start = ["record 12,345", "epoch 7", "step 12,345"]
+    lines = [SEPARATOR.join(start + [f"{m} = {v:.4g}" for m, v in zip(n, v)] + [f"J = {12.3125:.5g}"]) for n, v in groups]
+    lines.append("second run:  " + SEPARATOR.join(start + ["w = 0.5", "J = 2"]))
+    # past READOUT_PARAMS, as on the frame's status line, the parameters are counted, not listed
+    lines.append("many:  " + SEPARATOR.join(start + [f"{len(TRICKY)} parameters", "J = 2"]))
+    assert len(TRICKY) > six and text == "\n".join(lines)
     assert "p0 = 1.062" in text and "J = 12.312" in text and "p12 = nan" in text and "p13 = inf" in text
+    # a line breaks only between fields
+    assert "p0\xa0=\xa01.062" in raw and "record\xa012,345" in raw and "p0 = " not in raw

@@ -212,3 +212,13 @@ def test_show_in_a_notebook_displays_the_player(anim, monkeypatch, tmp_path):
     assert os.listdir(tmp_path) == []
     ipython.get_ipython = lambda: types.SimpleNamespace(config={})  # plain IPython: no kernel
     assert not html.in_notebook()
+
+
+def test_show_outside_a_notebook_writes_a_file_per_call(anim, monkeypatch, tmp_path, capsys):
+    """Two animations shown one after the other each keep their own player."""
+    monkeypatch.setattr(html.tempfile, "tempdir", str(tmp_path))
+    first, second = anim.show(), anim.show()
+    assert first != second and first.parent == second.parent == tmp_path
+    assert first.name.startswith("gdanim-params-") and first.suffix == ".html"
+    assert all('class="gdanim-player"' in path.read_text(encoding="utf-8") for path in (first, second))
+    assert f"gdanim: open {first.resolve()} in a browser" in capsys.readouterr().out

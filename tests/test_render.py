@@ -297,3 +297,12 @@ def test_the_layout_is_the_same_in_every_process():
     layouts = {run.communicate(timeout=120)[0] for run in runs}
     assert all(run.returncode == 0 for run in runs)
     assert len(layouts) == 1, layouts
+
+
+def test_a_render_result_shows_without_its_per_frame_lists(short, tmp_path):
+    """The last line of a notebook cell, ``anim.save(...)``, shows the result: one line,
+    not every frame's 64-digit hash."""
+    result = animate(short, "params", "0:40:4", size=(160, 120), workers=1).save(tmp_path / "a.gif", manifest=False)
+    shown = repr(result)
+    assert len(result.hashes) == 10 and result.hashes[0] not in shown and "durations_ms" not in shown
+    assert shown.startswith("RenderResult(path=") and "frames=10" in shown and len(shown) < 300

@@ -38,11 +38,18 @@ from .webp import WebpFrameEncoder, durations_ms, payload, read_payload, still
 _BODY_START = '<body style="margin:0">\n'
 _BODY_END = "\n</body>"
 _SPEEDS = (0.25, 0.5, 1, 2, 4)
+#: Parameters the readout lists, as the frame's status line does; past these (a
+#: network's dozens of weights) it counts them instead of filling the page
+READOUT_PARAMS = 6
+#: What the readout says until the script has painted the first frame: where scripts
+#: never run (an untrusted notebook, GitHub's viewer) it stays, and says why
+_LOADING = ("loading frames... If this stays, scripts do not run here (an untrusted notebook, or a viewer "
+            "such as GitHub's): trust the notebook, or show a GIF instead.")
 
 
 def readout(history, records) -> dict:
     """What the player shows beside frame i, one line per run: record, epoch,
-    parameters and J, by column.
+    parameters (up to READOUT_PARAMS of them; past that, their count) and J, by column.
 
     A race (an object with ``histories`` and ``labels``) shows every run; frame i shows
     step k of each, that is its record ``min(k, steps)``. Parameters come to 4
@@ -56,12 +63,14 @@ def readout(history, records) -> dict:
 
 def _run_readout(history, label, records) -> dict:
     ks = [min(int(k), history.steps) for k in records]
+    listed = len(history.names) <= READOUT_PARAMS
     return {
         "label": label,
-        "names": list(history.names),
+        "names": list(history.names) if listed else [],
+        "unnamed": 0 if listed else len(history.names),
         "record": ks,
         "epoch": [int(history.epoch[k]) for k in ks],
-        "params": [[format(float(v), ".4g") for v in history.params[k]] for k in ks],
+        "params": [[format(float(v), ".4g") for v in history.params[k]] if listed else [] for k in ks],
         "J": [format(float(history.J[k]), ".5g") for k in ks],
     }
 
@@ -99,7 +108,7 @@ def player_head(width: int, height: int, meta: dict) -> str:
         f"<style>{_asset('player.css')}</style>\n"
         f'<canvas class="gdanim-canvas" width="{width}" height="{height}"></canvas>\n'
         f"{_controls(meta['frames'])}\n"
-        '<div class="gdanim-readout">loading frames...</div>\n'
+        f'<div class="gdanim-readout">{_LOADING}</div>\n'
         f'<script type="application/json" class="gdanim-meta">{_script_json(meta)}</script>\n'
         '<script type="text/plain" class="gdanim-frames">\n'
     )
@@ -138,8 +147,10 @@ def show(anim, path=None) -> Path | None:
 
         display(HTML(player_markup(anim)))
         return None
-    if path is None:
-        path = Path(tempfile.gettempdir()) / f"gdanim-{anim.view_name}-{os.getpid()}.html"
+    if path is None:  # one file per call: a second animation must not replace the first
+        handle, name = tempfile.mkstemp(prefix=f"gdanim-{anim.view_name}-", suffix=".html")
+        os.close(handle)
+        path = Path(name)
     result = anim.save(path, manifest=False)
     print(f"gdanim: open {result.path.resolve()} in a browser")
     return result.path

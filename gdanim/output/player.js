@@ -25,8 +25,11 @@
     var k = run.record[i];
     var fields = ["record " + grouped(k), "epoch " + grouped(run.epoch[i]), "step " + grouped(k)];
     run.names.forEach(function (name, j) { fields.push(name + " = " + run.params[i][j]); });
+    if (run.unnamed) fields.push(run.unnamed + " parameters");
     fields.push("J = " + run.J[i]);
-    return (run.label === null ? "" : run.label + ":  ") + fields.join("  \u00b7  ");
+    // a line breaks only between fields: no-break spaces inside them
+    fields = fields.map(function (field) { return field.replace(/ /g, "\u00a0"); });
+    return (run.label === null ? "" : run.label + ":\u00a0 ") + fields.join("  \u00b7  ");
   }
   function readoutText(i) {  // one line per run
     return runs.map(function (run) { return runText(run, i); }).join("\n");
