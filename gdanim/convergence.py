@@ -60,6 +60,8 @@ def assess(history) -> Convergence | None:
         return None  # data near float64's limits: no verdict rather than an infinite one
     gap = max(J - optimum_J, 0.0)
     target = RTOL * reference
+    if target <= 0 < gap:
+        return None  # J at the start is zero, or underflows to it: no yardstick for the gap
     converged = gap <= target
     more = estimate = reason = None
     if not converged:

@@ -16,7 +16,7 @@ from PIL import Image, ImageSequence
 import gdanim
 from gdanim.animation import animate
 from gdanim.manifest import frames_path
-from gdanim.output import html
+from gdanim.output import html, player_frames
 from gdanim.output.webp import WebpFrameEncoder
 
 CHROMIUM = "/usr/bin/chromium"
@@ -130,7 +130,7 @@ def test_readout_shows_numbers_as_python_formats_them(tmp_path):
     frame = np.full((100, 100, 4), 255, np.uint8)
     path = tmp_path / "numbers.html"
     with html.HtmlContainer(path, 100, 100, fps=20, readout=html.readout(race, [12345])) as player:
-        player.add(html.banded(0, 0, frame[..., :3], WebpFrameEncoder().options))
+        player.add(player_frames.banded(0, 0, frame[..., :3], WebpFrameEncoder().options))
     _, raw = player_state(tmp_path, path, "frame=0", raw=True)
     text = raw.replace("\xa0", " ")
     start = ["record 12,345", "epoch 7", "step 12,345"]

@@ -129,7 +129,7 @@ PIECES = st.sampled_from(
      "exp", "log", "sqrt", "abs", "tanh", "tan", "pi", ",", ".", "@", "[", "]", "'", "=", ":", "__import__", "lambda",
      "\n", "\t", "é", "٣", "%", "//", "e", "E"]
 )
-FUZZ = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(derandomize=True, max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ

@@ -15,6 +15,7 @@ from ..errors import ConfigError
 from .panels import MAX_POINTS, display_subsample, set_record_axis
 
 MAX_CURVE_POINTS = 500  # vertices of a curve against epoch: about as many as its panel has pixels
+DOT_ROOM = 0.02  # of the record axis as drawn, after the last record
 _CHUNK = 1 << 21  # predictions computed at once
 
 
@@ -97,7 +98,11 @@ def dress_curve_axes(view, ax, shown: np.ndarray, title: str, percent: bool, xla
         pad = 0.06 * (hi - lo) if hi > lo else max(abs(hi), 1.0) * 0.1
         ax.set_ylim(min(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad)
     set_record_axis(ax, view.last_record)
-    ax.set_xlim(0, max(view.last_record, 1) * 1.02)  # room for the dot at the last record
+    # Room for the dot at the last record, a share of the axis as drawn: on a symlog
+    # axis 2% more records would be a sliver, and the dot was cut in half at the edge.
+    scaled = ax.xaxis.get_transform()
+    start, end = scaled.transform(np.array([0.0, float(max(view.last_record, 1))]))
+    ax.set_xlim(0, float(scaled.inverted().transform(np.array([end + DOT_ROOM * (end - start)]))[0]))
     ax.set_title(title, fontsize=view.fontsize("label"))
     ax.tick_params(labelsize=view.fontsize("text") * 0.8)
     if xlabel:
