@@ -50,7 +50,8 @@ class Convergence:
 
 
 def assess(history) -> Convergence | None:
-    """The convergence of a finished run; None when it diverged or its objective's optimum is not known."""
+    """The convergence of a finished run; None when it diverged, its objective's optimum
+    is not known, or the numbers give no positive yardstick for the gap (float64's limits)."""
     objective = history.objective
     if objective is None or history.diverged_at is not None or objective.optimum is None:
         return None
@@ -61,7 +62,7 @@ def assess(history) -> Convergence | None:
     gap = max(J - optimum_J, 0.0)
     target = RTOL * reference
     if target <= 0 < gap:
-        return None  # J at the start is zero, or underflows to it: no yardstick for the gap
+        return None  # no positive yardstick: J at the start underflows to zero, say
     converged = gap <= target
     more = estimate = reason = None
     if not converged:

@@ -59,16 +59,19 @@ def decode(path, only=None):
         return kind, _animation_frames(path, only, kind.upper())
     files = " and ".join(f.kind.upper() for f in output.FORMATS.values() if f.decoded is not None)
     raise DecodeError(f"{path}: only {files} files and PNG directories can be decoded and hashed "
-                      f"({_why_not_decoded(path)}; check its manifest instead)")
+                      f"({_why_not_decoded(path)})")
 
 
 def _why_not_decoded(path) -> str:
-    found = output.FORMATS.get(Path(path).suffix.lower())
+    suffix = Path(path).suffix.lower()
+    found = output.FORMATS.get(suffix)
+    if suffix == ".png":
+        return "one PNG is one frame: pass the directory of frames"
     if found is not None and found.video:
-        return "video decoding is lossy and differs between decoders"
+        return "video decoding is lossy and differs between decoders; check its manifest instead"
     if found is not None:
-        return f"a {found.kind.upper()} file is not an image Pillow can read"
-    return "gdanim does not write this kind of file"
+        return f"the {found.kind.upper()} player is a page, not an image to decode; check its manifest instead"
+    return "gdanim writes no such file"
 
 
 def _png_frames(files, indices):

@@ -188,3 +188,21 @@ def test_chromium_decodes_the_same_frames_and_timing(gifs, tmp_path):
         pillow = [(1000 * duration, hashlib.sha256(rgba.tobytes()).hexdigest()) for _, rgba, duration in frames]
         assert decoded[name]["loops"] == "Infinity", name
         assert [tuple(frame) for frame in decoded[name]["frames"]] == pillow, name
+
+
+@pytest.mark.parametrize("name, why", [
+    ("a.html", "(the HTML player is a page, not an image to decode; check its manifest instead)"),
+    ("a.mp4", "(video decoding is lossy and differs between decoders; check its manifest instead)"),
+    ("frame_00001.png", "(one PNG is one frame: pass the directory of frames)"),
+    ("a.txt", "(gdanim writes no such file)"),
+])
+def test_what_cannot_be_decoded_says_why(tmp_path, name, why):
+    from gdanim.decode import DecodeError, decode
+
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    with pytest.raises(DecodeError) as caught:
+        decode(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: only GIF and WEBP files and PNG directories can be decoded and hashed ")
+    assert message.endswith(why) and "\n" not in message

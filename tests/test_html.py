@@ -222,3 +222,36 @@ def test_show_outside_a_notebook_writes_a_file_per_call(anim, monkeypatch, tmp_p
     assert first.name.startswith("gdanim-params-") and first.suffix == ".html"
     assert all('class="gdanim-player"' in path.read_text(encoding="utf-8") for path in (first, second))
     assert f"gdanim: open {first.resolve()} in a browser" in capsys.readouterr().out
+
+
+def test_readout_counts_parameters_past_six():
+    """Up to READOUT_PARAMS the readout lists every parameter; past it, their count."""
+    def history(count):
+        return types.SimpleNamespace(steps=2, names=[f"p{i}" for i in range(count)], epoch=[0, 1, 2],
+                                     params=np.arange(3 * count, dtype=float).reshape(3, count), J=[3.0, 2.0, 1.0])
+
+    six, seven = (html.readout(history(n), [0, 2])["runs"][0] for n in (html.READOUT_PARAMS, html.READOUT_PARAMS + 1))
+    assert six["names"] == [f"p{i}" for i in range(6)] and six["unnamed"] == 0
+    assert six["params"] == [[f"{float(v):.4g}" for v in range(6)], [f"{float(v):.4g}" for v in range(12, 18)]]
+    assert seven["names"] == [] and seven["unnamed"] == 7 and seven["params"] == []
+    assert seven["record"] == [0, 2] and seven["J"] == ["3", "1"]
+
+
+def test_lossy_player_leaves_no_traces_of_moving_lines(tmp_path):
+    """As for a lossy WebP: after 80 frames of a moving line, the player's painting is
+    off from the rendered frame about as much as in the first frame."""
+    history = gdanim.train("six-points", lr=0.001, init="w=3,b=-1", epochs=2000)
+    anim = animate(history, "residuals", "0:40,40:2000:40", size=(320, 180), fps=20, quiet=True)
+    text = anim.save(tmp_path / "q.html", manifest=False, quality=80).path.read_text(encoding="utf-8")
+    painted = list(composite(text, anim.width, anim.height))
+    rendered = list(anim.frames())
+    off = [(np.abs(painted[i][..., :3].astype(int) - rendered[i][..., :3]).max(axis=-1) > 16).mean() for i in (0, -1)]
+    assert off[0] > 0.005 and off[1] < 1.5 * off[0], off
+
+
+def test_where_scripts_never_run_the_player_says_why(player):
+    """An untrusted notebook or GitHub's viewer drops the script: the readout's own
+    text stays, and says what to do (the script replaces it as it starts)."""
+    _, text = player
+    shown = re.search(r'<div class="gdanim-readout">([^<]*)</div>', text)[1]
+    assert shown.startswith("loading frames...") and "scripts do not run here" in shown and "show a GIF" in shown

@@ -113,9 +113,10 @@ def test_riff_layout_boxes_only_what_changed(tmp_path, frames):
     assert riff_chunks(chunks[2][1][16:], 0)[0][0] == b"VP8L"
 
 
-def test_any_chunking_gives_the_same_bytes(tmp_path, frames):
-    whole = write_webp(tmp_path / "a.webp", frames)
-    split = write_webp(tmp_path / "b.webp", frames, chunks=((0, 3), (3, 5), (5, None)))
+@pytest.mark.parametrize("quality", [None, 80])
+def test_any_chunking_gives_the_same_bytes(tmp_path, frames, quality):
+    whole = write_webp(tmp_path / "a.webp", frames, quality)
+    split = write_webp(tmp_path / "b.webp", frames, quality, chunks=((0, 3), (3, 5), (5, None)))
     assert whole == split
 
 
@@ -194,3 +195,32 @@ def test_lossy_error_does_not_build_up_behind_moving_lines(tmp_path):
             off.append((np.abs(decoded - kept[f"frame_{i:05d}"][..., :3]).max(axis=-1) > 16).mean())
     assert off[0] > 0.005  # lossy: some pixels are off
     assert off[1] < 1.5 * off[0], off
+
+
+@pytest.mark.parametrize("shape, changed", [((1, 1), (0, 0)), ((7, 9), (0, 0)), ((7, 9), (6, 8)), ((9, 7), (3, 5)),
+                                            ((2, 30), (1, 29))])
+def test_a_lossy_box_starts_even_and_stays_inside_the_frame(shape, changed):
+    """One changed pixel anywhere, the frame any size: the box starts on even
+    coordinates (no padding, which would be black), lies inside the frame, shows the
+    pixels within LOSSY_REACH of the change and holds the frame's own colours."""
+    from gdanim.output.webp import LOSSY_REACH
+
+    height, width = shape
+    before = np.full((height, width, 4), 255, np.uint8)
+    after = before.copy()
+    after[changed] = (200, 30, 30, 255)
+    encoder = WebpFrameEncoder(80)
+    encoder.prime(before)
+    boxes = []
+    encoder.pack = lambda x, y, pixels: boxes.append((x, y, pixels)) or b""
+    encoder.encode(after)
+    (x, y, box), = boxes
+    row, col = changed
+    assert x % 2 == 0 and y % 2 == 0 and x + box.shape[1] <= width and y + box.shape[0] <= height
+    assert y == max(0, row - LOSSY_REACH) & ~1 and x == max(0, col - LOSSY_REACH) & ~1
+    shown = box[..., 3] == 255
+    rows, cols = np.nonzero(shown)
+    assert rows.min() + y == max(0, row - LOSSY_REACH) and rows.max() + y == min(height - 1, row + LOSSY_REACH)
+    assert cols.min() + x == max(0, col - LOSSY_REACH) and cols.max() + x == min(width - 1, col + LOSSY_REACH)
+    assert shown.sum() == len(set(rows.tolist())) * len(set(cols.tolist()))  # a square, cut by the frame
+    assert np.array_equal(box[..., :3], after[y : y + box.shape[0], x : x + box.shape[1], :3])

@@ -32,8 +32,9 @@ from .webp import durations_ms, read_payload, still
 _BODY_START = '<body style="margin:0">\n'
 _BODY_END = "\n</body>"
 _SPEEDS = (0.25, 0.5, 1, 2, 4)
-#: Parameters the readout lists, as the frame's status line does; past these (a
-#: network's dozens of weights) it counts them instead of filling the page
+#: Parameters the readout lists; past these (a network's dozens of weights) it counts
+#: them instead of filling the page. The frame's status line lists as many
+#: (``views.base.MAX_STATUS_PARAMS``), and past them only the pair the view draws over.
 READOUT_PARAMS = 6
 #: What the readout says until the script has painted the first frame: where scripts
 #: never run (an untrusted notebook, GitHub's viewer) it stays, and says why
@@ -64,7 +65,7 @@ def _run_readout(history, label, records) -> dict:
         "unnamed": 0 if listed else len(history.names),
         "record": ks,
         "epoch": [int(history.epoch[k]) for k in ks],
-        "params": [[format(float(v), ".4g") for v in history.params[k]] if listed else [] for k in ks],
+        "params": [[format(float(v), ".4g") for v in history.params[k]] for k in ks] if listed else [],
         "J": [format(float(history.J[k]), ".5g") for k in ks],
     }
 
@@ -144,8 +145,13 @@ def show(anim, path=None) -> Path | None:
     if path is None:  # one file per call: a second animation must not replace the first
         handle, name = tempfile.mkstemp(prefix=f"gdanim-{anim.view_name}-", suffix=".html")
         os.close(handle)
-        path = Path(name)
-    result = anim.save(path, manifest=False)
+        try:
+            result = anim.save(name, manifest=False)
+        except BaseException:
+            os.unlink(name)
+            raise
+    else:
+        result = anim.save(path, manifest=False)
     print(f"gdanim: open {result.path.resolve()} in a browser")
     return result.path
 

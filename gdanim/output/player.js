@@ -18,6 +18,7 @@
   var loopBox = root.querySelector(".gdanim-loop");
   var playButton = root.querySelector('[data-act="play"]');
   var readout = root.querySelector(".gdanim-readout");
+  readout.textContent = "loading frames...";  // the page's own text is for where scripts never run
   loopBox.checked = meta.loop;
 
   function grouped(k) { return String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }

@@ -49,21 +49,31 @@ def boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return merged
 
 
-def boxed(x: int, y: int, array: np.ndarray, shown: np.ndarray | None, pack) -> bytes:
+def boxed(x: int, y: int, array: np.ndarray, shown: np.ndarray | None, pack, even: bool = False) -> bytes:
     """A player payload of ``array`` (placed at x, y) in the boxes covering ``shown``,
     or whole where ``shown`` is None: the count of boxes, then ``pack(x, y, part)`` of
-    each box, length first."""
+    each box, length first. ``even``: each box starts on even frame coordinates."""
     if shown is None:
         found = [(0, array.shape[0], 0, array.shape[1])]
     else:
         found = boxes(shown) or [(0, 1, 0, 1)]  # a frame of its own even if nothing changed
+    if even:
+        found = [(_even(t, y), b, _even(l, x), r) for t, b, l, r in found]
     return _joined([pack(x + l, y + t, array[t:b, l:r]) for t, b, l, r in found])
 
 
+def _even(start: int, origin: int) -> int:
+    """``start``, or the index before it, whichever lies on an even coordinate of the frame."""
+    return start - min(start, (origin + start) % 2)
+
+
 def banded(x: int, y: int, pixels: np.ndarray, options: dict) -> bytes:
-    """WebP boxes of ``pixels``: RGB whole, RGBA where it is not see-through."""
+    """WebP boxes of ``pixels``: RGB whole, RGBA where it is not see-through. Each box
+    starts on even coordinates, as WebP offsets must, taking in the hidden pixel before
+    it with its own colour rather than a padding of black, which lossy coding would
+    bleed into the pixels beside it."""
     shown = pixels[..., 3] != 0 if pixels.shape[2] == 4 else None
-    return boxed(x, y, pixels, shown, lambda bx, by, part: payload(bx, by, part, options))
+    return boxed(x, y, pixels, shown, lambda bx, by, part: payload(bx, by, part, options), even=True)
 
 
 def _joined(parts: list[bytes]) -> bytes:

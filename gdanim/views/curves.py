@@ -102,7 +102,8 @@ def dress_curve_axes(view, ax, shown: np.ndarray, title: str, percent: bool, xla
     # axis 2% more records would be a sliver, and the dot was cut in half at the edge.
     scaled = ax.xaxis.get_transform()
     start, end = scaled.transform(np.array([0.0, float(max(view.last_record, 1))]))
-    ax.set_xlim(0, float(scaled.inverted().transform(np.array([end + DOT_ROOM * (end - start)]))[0]))
+    # written so that on a linear axis (start 0) it is exactly the old last * 1.02
+    ax.set_xlim(0, float(scaled.inverted().transform(np.array([end * (1 + DOT_ROOM) - DOT_ROOM * start]))[0]))
     ax.set_title(title, fontsize=view.fontsize("label"))
     ax.tick_params(labelsize=view.fontsize("text") * 0.8)
     if xlabel:
