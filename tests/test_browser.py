@@ -137,8 +137,8 @@ def test_readout_shows_numbers_as_python_formats_them(tmp_path):
     lines = [SEPARATOR.join(start + [f"{name} = {value:.4g}" for name, value in zip(group, values)] + [f"J = {12.3125:.5g}"])
              for group, values in groups]
     lines.append("second run:  " + SEPARATOR.join(start + ["w = 0.5", "J = 2"]))
-    # past READOUT_PARAMS the parameters are counted, not listed
-    lines.append("many:  " + SEPARATOR.join(start + [f"{len(TRICKY)} parameters", "J = 2"]))
+    # past READOUT_PARAMS the parameters are counted, not listed; labels padded to line up
+    lines.append("many:        " + SEPARATOR.join(start + [f"{len(TRICKY)} parameters", "J = 2"]))
     assert len(TRICKY) > six and text == "\n".join(lines)
     assert "p0 = 1.062" in text and "J = 12.312" in text and "p12 = nan" in text and "p13 = inf" in text
     # a line breaks only between fields

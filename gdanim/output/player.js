@@ -30,7 +30,13 @@
     fields.push("J = " + run.J[i]);
     // a line breaks only between fields: no-break spaces inside them
     fields = fields.map(function (field) { return field.replace(/ /g, "\u00a0"); });
-    return (run.label === null ? "" : run.label + ":\u00a0 ") + fields.join("  \u00b7  ");
+    return labelled(run) + fields.join("  \u00b7  ");
+  }
+  // a race's labels padded to the longest, so that its runs' fields line up (monospace)
+  var widest = Math.max.apply(null, runs.map(function (run) { return run.label === null ? 0 : run.label.length; }));
+  function labelled(run) {
+    if (run.label === null) return "";
+    return run.label + ":" + new Array(widest - run.label.length + 2).join("\u00a0") + " ";
   }
   function readoutText(i) {  // one line per run
     return runs.map(function (run) { return runText(run, i); }).join("\n");
