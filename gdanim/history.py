@@ -17,6 +17,10 @@ import numpy as np
 from .data import Dataset
 from .errors import ConfigError, DataError
 
+#: Parameters a line of text names one by one (the status line, the player's readout);
+#: past these, a network's dozens of weights would run off the frame or fill the page.
+LISTED_PARAMS = 6
+
 SCHEMA = "gdanim-history-v1"
 ARRAYS = ("params", "J", "grads", "batch_J", "epoch", "lr")
 

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image, ImageSequence
 
 import gdanim
+from gdanim.history import LISTED_PARAMS
 from gdanim.animation import animate
 from gdanim.manifest import frames_path
 from gdanim.output import html, player_frames
@@ -120,7 +121,7 @@ def test_readout_shows_numbers_as_python_formats_them(tmp_path):
     page shows each value as Python's format(v, ".4g") (J: ".5g"), record and epoch
     grouped by thousands, and a race's runs one per line, labelled."""
     names = [f"p{i}" for i in range(len(TRICKY))]
-    six = html.READOUT_PARAMS
+    six = LISTED_PARAMS
     groups = [(names[i : i + six], TRICKY[i : i + six]) for i in range(0, len(TRICKY), six)]
     runs = [types.SimpleNamespace(steps=12345, names=n, epoch={12345: 7}, params={12345: v}, J={12345: 12.3125})
             for n, v in groups]
@@ -137,7 +138,7 @@ def test_readout_shows_numbers_as_python_formats_them(tmp_path):
     lines = [SEPARATOR.join(start + [f"{name} = {value:.4g}" for name, value in zip(group, values)] + [f"J = {12.3125:.5g}"])
              for group, values in groups]
     lines.append("second run:  " + SEPARATOR.join(start + ["w = 0.5", "J = 2"]))
-    # past READOUT_PARAMS the parameters are counted, not listed; labels padded to line up
+    # past LISTED_PARAMS the parameters are counted, not listed; labels padded to line up
     lines.append("many:        " + SEPARATOR.join(start + [f"{len(TRICKY)} parameters", "J = 2"]))
     assert len(TRICKY) > six and text == "\n".join(lines)
     assert "p0 = 1.062" in text and "J = 12.312" in text and "p12 = nan" in text and "p13 = inf" in text

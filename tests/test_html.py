@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageSequence
 
 import gdanim
+from gdanim.history import LISTED_PARAMS
 from gdanim.animation import animate
 from gdanim.errors import OutputError
 from gdanim.output import html
@@ -225,12 +226,12 @@ def test_show_outside_a_notebook_writes_a_file_per_call(anim, monkeypatch, tmp_p
 
 
 def test_readout_counts_parameters_past_six():
-    """Up to READOUT_PARAMS the readout lists every parameter; past it, their count."""
+    """Up to LISTED_PARAMS the readout lists every parameter; past it, their count."""
     def history(count):
         return types.SimpleNamespace(steps=2, names=[f"p{i}" for i in range(count)], epoch=[0, 1, 2],
                                      params=np.arange(3 * count, dtype=float).reshape(3, count), J=[3.0, 2.0, 1.0])
 
-    six, seven = (html.readout(history(n), [0, 2])["runs"][0] for n in (html.READOUT_PARAMS, html.READOUT_PARAMS + 1))
+    six, seven = (html.readout(history(n), [0, 2])["runs"][0] for n in (LISTED_PARAMS, LISTED_PARAMS + 1))
     assert six["names"] == [f"p{i}" for i in range(6)] and six["unnamed"] == 0
     assert six["params"] == [[f"{float(v):.4g}" for v in range(6)], [f"{float(v):.4g}" for v in range(12, 18)]]
     assert seven["names"] == [] and seven["unnamed"] == 7 and seven["params"] == []

@@ -49,14 +49,15 @@ def lay_text_out_once(renderer: RendererAgg) -> None:
         # as RendererAgg._draw_text_glyphs_and_boxes, less setting each glyph's size
         cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
-        mode = ft2font.RenderMode.NORMAL if gc.get_antialiased() else ft2font.RenderMode.MONO
+        antialiased = gc.get_antialiased()
+        mode = ft2font.RenderMode.NORMAL if antialiased else ft2font.RenderMode.MONO
         flags, height = get_hinting_flag(), renderer.height
         for font, index, dx, dy in glyphs:  # dy is upwards, y downwards
             font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),
                                          round(0x40 * (height - y + dx * sin + dy * cos))])
             bitmap = font._render_glyph(index, flags, mode)
             buffer = bitmap.buffer
-            if not gc.get_antialiased():
+            if not antialiased:
                 buffer *= 0xFF
             draw_image(buffer, bitmap.left, int(height) - bitmap.top + buffer.shape[0], 0, gc)
 

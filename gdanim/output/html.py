@@ -23,6 +23,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from ..history import LISTED_PARAMS
 from .base import FileContainer
 from .player_frames import INDEX_BOX, LossyPlayerFrameEncoder, PlayerFrameEncoder, palette_rgba, unbanded
 from .timing import check_timing
@@ -32,10 +33,6 @@ from .webp import durations_ms, read_payload, still
 _BODY_START = '<body style="margin:0">\n'
 _BODY_END = "\n</body>"
 _SPEEDS = (0.25, 0.5, 1, 2, 4)
-#: Parameters the readout lists; past these (a network's dozens of weights) it counts
-#: them instead of filling the page. The frame's status line lists as many
-#: (``views.base.MAX_STATUS_PARAMS``), and past them only the pair the view draws over.
-READOUT_PARAMS = 6
 #: What the readout says until the script has painted the first frame: where scripts
 #: never run (an untrusted notebook, GitHub's viewer) it stays, and says why
 _LOADING = ("loading frames... If this stays, scripts do not run here (an untrusted notebook, or a viewer "
@@ -44,7 +41,7 @@ _LOADING = ("loading frames... If this stays, scripts do not run here (an untrus
 
 def readout(history, records) -> dict:
     """What the player shows beside frame i, one line per run: record, epoch,
-    parameters (up to READOUT_PARAMS of them; past that, their count) and J, by column.
+    parameters (up to ``history.LISTED_PARAMS`` of them; past that, their count) and J, by column.
 
     A race (an object with ``histories`` and ``labels``) shows every run; frame i shows
     step k of each, that is its record ``min(k, steps)``. Parameters come to 4
@@ -58,7 +55,7 @@ def readout(history, records) -> dict:
 
 def _run_readout(history, label, records) -> dict:
     ks = [min(int(k), history.steps) for k in records]
-    listed = len(history.names) <= READOUT_PARAMS
+    listed = len(history.names) <= LISTED_PARAMS
     return {
         "label": label,
         "names": list(history.names) if listed else [],

@@ -14,13 +14,13 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 
 from ..errors import ConfigError
+from ..history import LISTED_PARAMS
 from ..style import Style, canvas_scale
 from .status import ADVANCE_EM, StatusLine
 
 DYNAMIC_ZORDER = 10
 TITLE_GROWTH = 1.15  # a frame title (--title) is this much larger than a panel's title
 CAPTION_SHRINK = 0.9  # and a caption (--caption) this much smaller than the text size
-MAX_STATUS_PARAMS = 6  # parameters the status line lists; past these, only the two a view draws over
 # inches (times the scale) beside each axes for a 3D axis label, which constrained
 # layout leaves out of its sums; without it the J label falls off the frame
 LABEL_ROOM_3D = 0.3
@@ -182,8 +182,8 @@ class View:
             fields = [f"epoch {int(h.epoch[k]):,}"]
         if self.stochastic:
             fields.append(f"step {k:,}")
-        if self.status_params:  # past MAX_STATUS_PARAMS the line would shrink past reading: the view's pair
-            shown = range(len(h.names)) if len(h.names) <= MAX_STATUS_PARAMS else getattr(self, "pair", ())
+        if self.status_params:  # past LISTED_PARAMS, only the pair the view draws over
+            shown = range(len(h.names)) if len(h.names) <= LISTED_PARAMS else getattr(self, "pair", ())
             fields += [f"{h.names[m]} = {h.params[k, m]:.4g}" for m in shown]
         fields.append(f"J = {h.J[k]:.5g}")
         return fields + self.status_extra(k)

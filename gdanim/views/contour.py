@@ -85,7 +85,7 @@ class ContourView(View):
         return super().key_colors() + [st.contour_path, st.arrow, st.current, "black", st.optimum, "white"]
 
     def make_dynamic(self):
-        st, ax, h = self.style, self.ax, self.history
+        st, ax = self.style, self.ax
         (self.path,) = ax.plot([], [], color=st.contour_path, lw=1.8 * self.scale)
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=ARROW_HEAD_POINTS * self.scale,
                                      color=st.arrow, lw=2.2 * self.scale, path_effects=halo(st, 4 * self.scale),

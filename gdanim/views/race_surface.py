@@ -43,7 +43,7 @@ class RaceSurfaceView(RaceView):
 
     def draw_static(self, fig):
         self.setup_figure(fig)
-        st, race = self.style, self.race
+        race = self.race
         i, j = self.pair
         ax = fig.add_subplot(self.layout(fig), projection="3d", computed_zorder=False)
         g = cost_grid(race.histories[0], axes=[race.names[i], race.names[j]], resolution=60, ranges=self.ranges)

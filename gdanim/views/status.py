@@ -12,7 +12,6 @@ from one frame to the next (which also keeps GIF frames small).
 """
 from __future__ import annotations
 
-
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import get_hinting_flag
